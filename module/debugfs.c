@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs interface, /sys/kernel/debug/iobus_stress/:
+ *   config   read: every key=value; write: key=value tokens, all validated
+ *            before any is applied (-EINVAL and a pr_warn naming the bad
+ *            one; -EBUSY while a run is in progress)
+ *   control  write: start | stop | reset | selftest
+ *            read: "<idle|running|stopping|done> <elapsed_ms>"
+ *   stats    "key: value" lines (README.md lists them)
+ *   hist/<metric>  "lower_ns upper_ns count" per non-empty bucket
+ */
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "iobus_stress.h"
+
+#define IBS_WRITE_MAX	1024
+
+static struct dentry *ibs_dir;
+
+/* Copy a user write into a NUL-terminated kernel buffer. */
+static char *ibs_copy_write(const char __user *ubuf, size_t count,
+			    const char *file)
+{
+	char *buf;
+
+	if (count >= IBS_WRITE_MAX) {
+		pr_warn(IBS_NAME ": %s: write of %zu bytes is too long (max %d)\n",
+			file, count, IBS_WRITE_MAX - 1);
+		return ERR_PTR(-EINVAL);
+	}
+	buf = kmalloc(count + 1, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(buf, ubuf, count)) {
+		kfree(buf);
+		return ERR_PTR(-EFAULT);
+	}
+	buf[count] = '\0';
+	return buf;
+}
+
+static int ibs_config_show_file(struct seq_file *m, void *v)
+{
+	mutex_lock(&ibs_lock);
+	ibs_config_show(m, &ibs_cfg, "=");
+	mutex_unlock(&ibs_lock);
+	return 0;
+}
+
+static int ibs_config_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, ibs_config_show_file, NULL);
+}
+
+static ssize_t ibs_config_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	char *buf = ibs_copy_write(ubuf, count, "config");
+	int ret;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	mutex_lock(&ibs_lock);
+	if (ibs_run.state == IBS_RUNNING || ibs_run.state == IBS_STOPPING) {
+		pr_warn(IBS_NAME ": config: a run is in progress; stop it first\n");
+		ret = -EBUSY;
+	} else {
+		ret = ibs_config_parse(&ibs_cfg, buf);
+	}
+	mutex_unlock(&ibs_lock);
+	kfree(buf);
+	return ret ? ret : count;
+}
+
+static const struct file_operations ibs_config_fops = {
+	.owner = THIS_MODULE,
+	.open = ibs_config_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = ibs_config_write,
+};
+
+static int ibs_control_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&ibs_lock);
+	seq_printf(m, "%s %llu\n", ibs_state_name(READ_ONCE(ibs_run.state)),
+		   div_u64(ibs_elapsed_ns(), NSEC_PER_MSEC));
+	mutex_unlock(&ibs_lock);
+	return 0;
+}
+
+static int ibs_control_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, ibs_control_show, NULL);
+}
+
+static ssize_t ibs_control_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	char *buf = ibs_copy_write(ubuf, count, "control");
+	char *cmd;
+	int ret;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	cmd = strim(buf);
+	if (!strcmp(cmd, "start")) {
+		ret = ibs_start();
+	} else if (!strcmp(cmd, "stop")) {
+		ret = ibs_stop(true);
+	} else if (!strcmp(cmd, "reset")) {
+		ret = ibs_reset();
+	} else if (!strcmp(cmd, "selftest")) {
+		ret = ibs_selftest();
+	} else {
+		pr_warn(IBS_NAME ": control: unknown command '%s' (start|stop|reset|selftest)\n",
+			cmd);
+		ret = -EINVAL;
+	}
+	kfree(buf);
+	return ret ? ret : count;
+}
+
+static const struct file_operations ibs_control_fops = {
+	.owner = THIS_MODULE,
+	.open = ibs_control_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = ibs_control_write,
+};
+
+static int ibs_stats_file_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&ibs_lock);
+	ibs_stats_show(m);
+	mutex_unlock(&ibs_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ibs_stats_file);
+
+static int ibs_hist_file_show(struct seq_file *m, void *v)
+{
+	ibs_hist_show(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ibs_hist_file);
+
+int ibs_debugfs_init(void)
+{
+	struct dentry *hist;
+	int i;
+
+	ibs_dir = debugfs_create_dir(IBS_NAME, NULL);
+	if (IS_ERR(ibs_dir))
+		return PTR_ERR(ibs_dir);
+	debugfs_create_file("config", 0600, ibs_dir, NULL, &ibs_config_fops);
+	debugfs_create_file("control", 0600, ibs_dir, NULL, &ibs_control_fops);
+	debugfs_create_file("stats", 0400, ibs_dir, NULL, &ibs_stats_file_fops);
+	hist = debugfs_create_dir("hist", ibs_dir);
+	for (i = 0; i < IBS_M_NR; i++)
+		debugfs_create_file(ibs_metric_names[i], 0400, hist,
+				    &ibs_run.hist[i], &ibs_hist_file_fops);
+	return 0;
+}
+
+void ibs_debugfs_exit(void)
+{
+	debugfs_remove_recursive(ibs_dir);
+	ibs_dir = NULL;
+}

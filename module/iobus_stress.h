@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iobus_stress: stress the copy-update-publish pattern of struct kvm_io_bus
+ * under SRCU and measure what each way of reclaiming the old bus costs and
+ * breaks.  Shared types of the module.
+ */
+#ifndef IOBUS_STRESS_H
+#define IOBUS_STRESS_H
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/srcu.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "hist.h"
+
+#define IBS_NAME		"iobus_stress"
+#define IBS_MAX_RANGES		1000	/* NR_IOBUS_DEVS */
+#define IBS_DEV_LEN		8
+#define IBS_ACCESS_LEN		4
+#define IBS_DEV_MAGIC_LIVE	0x10b5dee5u
+#define IBS_DEV_MAGIC_FREED	0xdeadde75u
+#define IBS_PUB_RING		64
+
+/* ---- configuration (config.c) ---- */
+
+enum ibs_workload { IBS_WL_CHURN, IBS_WL_BOOT };
+enum ibs_reclaim {
+	IBS_RC_SYNC_EXPEDITED,
+	IBS_RC_SYNC,
+	IBS_RC_CALL_SRCU,
+	IBS_RC_EXPEDITED_WORKER,
+	IBS_RC_POLL,
+	IBS_RC_HYBRID,
+	IBS_RC_UNSAFE,
+	IBS_RC_NR
+};
+enum ibs_unregister { IBS_UNREG_SYNC, IBS_UNREG_ASYNC };
+enum ibs_pattern { IBS_PAT_EXIT, IBS_PAT_BLOCK, IBS_PAT_CACHED };
+enum ibs_barrier { IBS_BAR_NONE, IBS_BAR_MB };
+enum ibs_guest_sync { IBS_GS_ACQUIRE, IBS_GS_RELAXED };
+
+struct ibs_config {
+	u32 instances;
+	u32 writers;
+	u32 readers;
+	u32 devices;
+	u32 early_devices;
+	u32 workload;
+	u32 reclaim;
+	u32 unregister;
+	u32 pattern;
+	u32 block_len;
+	u32 barrier;
+	u32 guest_sync;
+	u32 max_pending;
+	u32 quarantine;
+	u32 probe_us;
+	u32 write_delay_us;
+	u32 bind_readers;
+	u32 fail_alloc_every;
+	u32 duration_ms;
+	u64 seed;
+};
+
+extern struct ibs_config ibs_cfg;	/* applied by the next start */
+
+void ibs_config_defaults(struct ibs_config *c);
+int ibs_config_parse(struct ibs_config *c, char *buf);
+void ibs_config_show(struct seq_file *m, const struct ibs_config *c,
+		     const char *sep);
+const char *ibs_reclaim_name(u32 reclaim);
+const char *ibs_pattern_name(u32 pattern);
+
+/* ---- bus and devices (bus.c, quarantine.c) ---- */
+
+enum ibs_bus_state { IBS_BUS_LIVE, IBS_BUS_RETIRED, IBS_BUS_FREED };
+
+/* First member of every quarantined object, so kfree() of it frees all. */
+struct ibs_qobj {
+	struct list_head node;
+};
+
+struct ibs_dev {
+	struct ibs_qobj q;
+	u32 magic;
+	u64 addr;
+	u64 hits;		/* racy by design: the device's "work" */
+	u64 freed_ns;
+};
+
+struct ibs_range {
+	u64 addr;
+	int len;
+	struct ibs_dev *dev;
+};
+
+struct ibs_bus {
+	struct ibs_qobj q;
+	u32 state;		/* enum ibs_bus_state */
+	int dev_count;
+	u64 gen;
+	u64 retire_ns;
+	u64 freed_ns;
+	unsigned long poll_cookie;
+	struct ibs_instance *inst;
+	struct rcu_head rcu;
+	struct ibs_range range[];
+};
+
+struct ibs_bus *ibs_bus_alloc(struct ibs_instance *inst, int count);
+struct ibs_bus *ibs_bus_copy_insert(struct ibs_instance *inst,
+				    const struct ibs_bus *old, u64 addr,
+				    int len, struct ibs_dev *dev);
+struct ibs_bus *ibs_bus_copy_remove(struct ibs_instance *inst,
+				    const struct ibs_bus *old,
+				    struct ibs_dev *dev);
+int ibs_bus_first(const struct ibs_bus *bus, u64 addr, int len);
+size_t ibs_bus_bytes(const struct ibs_bus *bus);
+struct ibs_dev *ibs_dev_alloc(struct ibs_instance *inst, u64 addr);
+void ibs_dev_free(struct ibs_instance *inst, struct ibs_dev *dev);
+
+void ibs_quarantine_put(struct ibs_instance *inst, struct ibs_qobj *obj);
+void ibs_quarantine_drain(struct ibs_instance *inst);
+
+/* ---- detectors and per-thread state (reader.c, writer.c) ---- */
+
+struct ibs_detector {
+	u64 count;
+	u64 first_ns;		/* since run start; 0 if never */
+	u64 worst;		/* generations behind, or ns since free */
+};
+
+struct ibs_reader {
+	struct ibs_instance *inst;
+	struct task_struct *task;
+	int id;
+	u64 rng;
+	u64 last_gen;
+	u64 exits;
+	u64 insns;
+	u64 hits;
+	u64 misses;
+	u64 run_ns;
+	struct ibs_detector stale;
+	struct ibs_detector gp;
+	struct ibs_detector dev;
+};
+
+struct ibs_writer {
+	struct ibs_instance *inst;
+	struct task_struct *task;
+	int id;
+	u64 rng;
+	u64 registers;
+	u64 unregisters;
+	u64 enomem;
+	u64 enospc;
+	u64 pending_waits;
+};
+
+struct ibs_pub {
+	u64 gen;
+	u64 addr;
+	bool added;
+};
+
+struct ibs_instance {
+	int id;
+	struct srcu_struct srcu;
+	bool srcu_ready;
+	struct ibs_bus __rcu *bus;
+	struct mutex slots_lock;
+
+	/* writer side, under slots_lock */
+	struct ibs_dev **devs;
+	u32 nr_devs;
+	u64 next_addr;
+	u64 alloc_calls;
+	u32 fail_every;		/* fail every Nth bus allocation */
+
+	/* "returned to userspace" publication */
+	u64 completed_gen;
+	struct ibs_pub ring[IBS_PUB_RING];
+
+	atomic_t nr_vcpus;	/* readers started (hybrid, boot model) */
+
+	/* backlog of retired but not yet freed buses */
+	atomic_long_t pending;
+	atomic_long_t pending_bytes;
+	atomic_long_t pending_peak;
+	atomic_long_t pending_peak_bytes;
+	wait_queue_head_t pending_wq;
+
+	/* ledger */
+	atomic_long_t buses_allocated;
+	atomic_long_t buses_freed;
+	atomic_long_t devs_allocated;
+	atomic_long_t devs_freed;
+
+	/* expedited-worker and poll reclaim */
+	spinlock_t reclaim_lock;
+	struct list_head ew_list;
+	struct work_struct ew_work;
+	struct list_head poll_list;
+	struct task_struct *reaper;
+
+	/* quarantine of poisoned, freed objects */
+	spinlock_t q_lock;
+	struct list_head q_list;
+	u32 q_len;
+
+	struct task_struct *probe;
+	struct ibs_writer *writers;
+	struct ibs_reader *readers;
+
+	/* boot model (writer 0) */
+	u64 boot_early_ns;
+	u64 boot_vcpu_ns;
+	u64 boot_late_ns;
+	bool boot_done;
+};
+
+/* ---- the run (main.c) ---- */
+
+enum ibs_state { IBS_IDLE, IBS_RUNNING, IBS_STOPPING, IBS_DONE };
+
+enum ibs_metric {
+	IBS_M_REGISTER,
+	IBS_M_UNREGISTER,
+	IBS_M_RECLAIM,
+	IBS_M_PROBE,
+	IBS_M_VCPU_CREATE,
+	IBS_M_BOOT,
+	IBS_M_NR
+};
+
+struct ibs_run {
+	struct ibs_config cfg;		/* of this run */
+	u32 state;			/* enum ibs_state */
+	u64 start_ns;
+	u64 end_ns;
+	bool stop_requested;
+	atomic_t boots_pending;
+	wait_queue_head_t wq;
+	struct completion done;
+	struct task_struct *controller;
+	struct ibs_instance *inst;	/* cfg.instances of them */
+	struct ibs_hist hist[IBS_M_NR];
+	char verdict[128];
+};
+
+extern struct ibs_run ibs_run;
+extern struct mutex ibs_lock;
+extern const char * const ibs_metric_names[IBS_M_NR];
+
+int ibs_start(void);
+int ibs_stop(bool interruptible);
+int ibs_reset(void);
+const char *ibs_state_name(u32 state);
+u64 ibs_elapsed_ns(void);
+
+static inline u64 ibs_since_start(void)
+{
+	return ktime_get_ns() - ibs_run.start_ns;
+}
+
+/* ---- threads (writer.c, reader.c, probe.c, reclaim.c) ---- */
+
+int ibs_writer_thread(void *arg);
+int ibs_reader_thread(void *arg);
+int ibs_probe_thread(void *arg);
+int ibs_reaper_thread(void *arg);
+void ibs_ew_work(struct work_struct *work);
+void ibs_retire(struct ibs_instance *inst, struct ibs_bus *old);
+void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
+		   u32 reclaim);
+void ibs_bus_free(struct ibs_bus *bus);
+void ibs_reclaim_flush(struct ibs_instance *inst);
+
+u64 ibs_rng_next(u64 *state);
+u64 ibs_rng_seed(u64 seed, int instance, int role, int idx);
+
+/* ---- results (stats.c, expect.c) ---- */
+
+enum ibs_expect_kind { IBS_EXP_ZERO, IBS_EXP_FIRE, IBS_EXP_ANY };
+
+struct ibs_expect {
+	u8 stale, gp, dev;	/* enum ibs_expect_kind */
+};
+
+struct ibs_totals {
+	u64 registers, unregisters, enomem, enospc, pending_waits;
+	u64 exits, insns, hits, misses, reader_run_ns;
+	struct ibs_detector stale, gp, dev;
+	long pending, pending_bytes, pending_peak, pending_peak_bytes;
+	long buses_allocated, buses_freed, devs_allocated, devs_freed;
+	u64 boot_early_ns, boot_vcpu_ns, boot_late_ns;
+};
+
+void ibs_expect_for(const struct ibs_config *c, struct ibs_expect *e);
+int ibs_expect_str(const struct ibs_expect *e, char *buf, size_t len);
+bool ibs_verdict(const struct ibs_config *c, const struct ibs_totals *t,
+		 bool finished, char *buf, size_t len);
+void ibs_totals_collect(struct ibs_totals *t);
+void ibs_stats_show(struct seq_file *m);
+
+/* ---- interface (debugfs.c, selftest.c) ---- */
+
+int ibs_debugfs_init(void);
+void ibs_debugfs_exit(void);
+int ibs_selftest(void);
+int ibs_params_apply(bool *start);
+
+#endif /* IOBUS_STRESS_H */

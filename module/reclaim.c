@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reclaim strategies for the bus an update replaced (config "reclaim").
+ *
+ *   sync-expedited    synchronize_srcu_expedited(), then free (Linux <= 6.17)
+ *   sync              synchronize_srcu(), then free
+ *   call-srcu         call_srcu() deferred free (Linux 6.18)
+ *   expedited-worker  batch on a list; a work item runs one
+ *                     synchronize_srcu_expedited() per batch, then frees it
+ *   poll              start_poll_synchronize_srcu() cookie; the reaper
+ *                     thread frees once poll_state_synchronize_srcu() agrees
+ *   hybrid            sync-expedited while no reader (vCPU) exists,
+ *                     call-srcu once one does
+ *   unsafe            free at once, no grace period (negative control)
+ */
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/slab.h>
+
+#include "iobus_stress.h"
+
+static void ibs_pending_add(struct ibs_instance *inst, long bytes)
+{
+	long n = atomic_long_inc_return(&inst->pending);
+	long b = atomic_long_add_return(bytes, &inst->pending_bytes);
+	long peak;
+
+	peak = atomic_long_read(&inst->pending_peak);
+	while (n > peak && !atomic_long_try_cmpxchg(&inst->pending_peak, &peak, n))
+		;
+	peak = atomic_long_read(&inst->pending_peak_bytes);
+	while (b > peak &&
+	       !atomic_long_try_cmpxchg(&inst->pending_peak_bytes, &peak, b))
+		;
+}
+
+/* The end of a bus: record reclaim latency, poison, quarantine. */
+void ibs_bus_free(struct ibs_bus *bus)
+{
+	struct ibs_instance *inst = bus->inst;
+	u64 now = ktime_get_ns();
+
+	ibs_hist_add(&ibs_run.hist[IBS_M_RECLAIM], now - bus->retire_ns);
+	atomic_long_dec(&inst->pending);
+	atomic_long_sub(ibs_bus_bytes(bus), &inst->pending_bytes);
+	WRITE_ONCE(bus->freed_ns, now);
+	smp_store_release(&bus->state, IBS_BUS_FREED);
+	ibs_quarantine_put(inst, &bus->q);
+	wake_up(&inst->pending_wq);
+}
+
+static void ibs_bus_free_cb(struct rcu_head *rcu)
+{
+	ibs_bus_free(container_of(rcu, struct ibs_bus, rcu));
+}
+
+void ibs_ew_work(struct work_struct *work)
+{
+	struct ibs_instance *inst = container_of(work, struct ibs_instance,
+						 ew_work);
+	struct ibs_bus *bus, *tmp;
+	LIST_HEAD(batch);
+
+	spin_lock_irq(&inst->reclaim_lock);
+	list_splice_init(&inst->ew_list, &batch);
+	spin_unlock_irq(&inst->reclaim_lock);
+	if (list_empty(&batch))
+		return;
+	synchronize_srcu_expedited(&inst->srcu);
+	list_for_each_entry_safe(bus, tmp, &batch, q.node) {
+		list_del_init(&bus->q.node);
+		ibs_bus_free(bus);
+	}
+}
+
+/* Free every bus at the head of the poll list whose grace period ended. */
+static bool ibs_reap(struct ibs_instance *inst)
+{
+	struct ibs_bus *bus;
+	bool any = false;
+
+	for (;;) {
+		spin_lock_irq(&inst->reclaim_lock);
+		bus = list_first_entry_or_null(&inst->poll_list,
+					       struct ibs_bus, q.node);
+		if (bus && poll_state_synchronize_srcu(&inst->srcu,
+						       bus->poll_cookie))
+			list_del_init(&bus->q.node);
+		else
+			bus = NULL;
+		spin_unlock_irq(&inst->reclaim_lock);
+		if (!bus)
+			return any;
+		ibs_bus_free(bus);
+		any = true;
+	}
+}
+
+int ibs_reaper_thread(void *arg)
+{
+	struct ibs_instance *inst = arg;
+
+	while (!kthread_should_stop()) {
+		if (!ibs_reap(inst))
+			usleep_range(200, 400);
+	}
+	return 0;
+}
+
+/*
+ * Called by the writer under slots_lock after rcu_assign_pointer() of the
+ * bus that replaces @old: register uses the configured strategy,
+ * unregister sync-expedited (or call-srcu with unregister=async).
+ */
+void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
+		   u32 reclaim)
+{
+	old->retire_ns = ktime_get_ns();
+	WRITE_ONCE(old->state, IBS_BUS_RETIRED);
+	ibs_pending_add(inst, ibs_bus_bytes(old));
+
+	if (reclaim == IBS_RC_HYBRID)
+		reclaim = atomic_read(&inst->nr_vcpus) ? IBS_RC_CALL_SRCU :
+							 IBS_RC_SYNC_EXPEDITED;
+	switch (reclaim) {
+	case IBS_RC_SYNC_EXPEDITED:
+		synchronize_srcu_expedited(&inst->srcu);
+		ibs_bus_free(old);
+		break;
+	case IBS_RC_SYNC:
+		synchronize_srcu(&inst->srcu);
+		ibs_bus_free(old);
+		break;
+	case IBS_RC_CALL_SRCU:
+		call_srcu(&inst->srcu, &old->rcu, ibs_bus_free_cb);
+		break;
+	case IBS_RC_EXPEDITED_WORKER:
+		spin_lock_irq(&inst->reclaim_lock);
+		list_add_tail(&old->q.node, &inst->ew_list);
+		spin_unlock_irq(&inst->reclaim_lock);
+		queue_work(system_unbound_wq, &inst->ew_work);
+		break;
+	case IBS_RC_POLL:
+		/* Cookies grow; writers are serialised, so the list is sorted. */
+		old->poll_cookie = start_poll_synchronize_srcu(&inst->srcu);
+		spin_lock_irq(&inst->reclaim_lock);
+		list_add_tail(&old->q.node, &inst->poll_list);
+		spin_unlock_irq(&inst->reclaim_lock);
+		break;
+	default:	/* IBS_RC_UNSAFE */
+		ibs_bus_free(old);
+		break;
+	}
+}
+
+void ibs_retire(struct ibs_instance *inst, struct ibs_bus *old)
+{
+	ibs_retire_as(inst, old, ibs_run.cfg.reclaim);
+}
+
+/*
+ * Teardown, after every writer stopped: finish all deferred reclaim of
+ * @inst so that nothing of it is pending when the srcu_struct goes.
+ */
+void ibs_reclaim_flush(struct ibs_instance *inst)
+{
+	flush_work(&inst->ew_work);
+	srcu_barrier(&inst->srcu);
+	if (!list_empty(&inst->poll_list)) {
+		synchronize_srcu(&inst->srcu);
+		ibs_reap(inst);
+	}
+	WARN_ON_ONCE(!list_empty(&inst->poll_list));
+	WARN_ON_ONCE(!list_empty(&inst->ew_list));
+}

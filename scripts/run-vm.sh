@@ -1,0 +1,69 @@
+#!/bin/bash
+# run-vm.sh [options] -- FILE...
+# Boot KERNEL in QEMU (TCG) with an initramfs holding TEST and FILEs, log the
+# console, and decide pass/fail from the isa-debug-exit code and the console
+# (scripts/check-console.sh).  Prints "PASS name" or "FAIL name: reasons".
+#   --kernel PATH   bzImage/vmlinuz (required)
+#   --test PATH     guest script run as /test.sh (required)
+#   --name NAME     test name (for the log file and the verdict line)
+#   --logdir DIR    where NAME.log goes (default: build/logs)
+#   --smp N --mem MB --timeout SECONDS --append "kernel args"
+#   --expect REGEX  a splat that must appear (negative control); repeatable
+#   --quiet         do not copy the console to the terminal
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+kernel= test= name=vm logdir=build/logs smp=2 mem=1024 timeout=300 append= quiet=0
+expects=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift 2 ;;
+	--test) test=$2; shift 2 ;;
+	--name) name=$2; shift 2 ;;
+	--logdir) logdir=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--expect) expects+=(--expect "$2"); shift 2 ;;
+	--quiet) quiet=1; shift ;;
+	--) shift; break ;;
+	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ -r "$kernel" ] || { echo "run-vm: --kernel $kernel not readable" >&2; exit 2; }
+[ -r "$test" ] || { echo "run-vm: --test $test not readable" >&2; exit 2; }
+mkdir -p "$logdir"
+log=$logdir/$name.log
+initrd=$(mktemp --suffix=.cpio.gz)
+trap 'rm -f "$initrd"' EXIT
+"$here/mkinitramfs.sh" "$initrd" "$test" "$name" "$@" || exit 2
+start=$(date +%s)
+qemu=(qemu-system-x86_64 -accel tcg,thread=multi -smp "$smp" -m "$mem"
+      -nographic -no-reboot -kernel "$kernel" -initrd "$initrd"
+      -device isa-debug-exit,iobase=0xf4,iosize=0x01
+      -append "console=ttyS0 panic=-1 oops=panic loglevel=7 $append")
+if [ "$quiet" = 1 ]; then
+	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1
+	status=$?
+else
+	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null 2>&1 | tee "$log"
+	status=${PIPESTATUS[0]}
+fi
+secs=$(( $(date +%s) - start ))
+reasons=$("$here/check-console.sh" "$log" "${expects[@]}")
+crc=$?
+case $status in
+33) ;;
+35) reasons="guest test script failed${reasons:+$'\n'}$reasons"; crc=1 ;;
+124|137) reasons="timeout after ${timeout}s${reasons:+$'\n'}$reasons"; crc=1 ;;
+0) reasons="guest ended without a pass code (panic or poweroff)${reasons:+$'\n'}$reasons"; crc=1 ;;
+*) reasons="qemu exit status $status${reasons:+$'\n'}$reasons"; crc=1 ;;
+esac
+cs=$(grep -o 'clocksource=[^ ]*' "$log" | head -n1)
+if [ "$crc" -eq 0 ]; then
+	echo "PASS $name (${secs}s, ${cs:-clocksource=?}, log $log)"
+	exit 0
+fi
+echo "FAIL $name (${secs}s, ${cs:-clocksource=?}, log $log):"
+echo "$reasons" | sed 's/^/  /'
+exit 1
