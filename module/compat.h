@@ -5,18 +5,21 @@
 #ifndef IOBUS_STRESS_COMPAT_H
 #define IOBUS_STRESS_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/srcu.h>
 
 /*
  * Linux 6.18 added smp_mb__after_srcu_read_lock() for the kvm_io_bus read
- * helper.  Older kernels do not have it; a full barrier is the documented
- * equivalent (it is what srcu_read_lock() itself executes in 6.1, so the
- * extra one costs time but changes no outcome on those kernels).
+ * helper.  Kbuild defines IBS_HAVE_MB_AFTER_SRCU_READ_LOCK when the
+ * kernel's srcu.h has it (a feature test, so backports count too).
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 18, 0)
+#ifndef IBS_HAVE_MB_AFTER_SRCU_READ_LOCK
 static inline void smp_mb__after_srcu_read_lock(void)
 {
+	/*
+	 * A full barrier is the documented equivalent.  srcu_read_lock()
+	 * already executes one in 6.1, so this costs time but changes no
+	 * outcome there.
+	 */
 	smp_mb();
 }
 #endif

@@ -17,6 +17,7 @@ static const char * const reclaim_names[] = {
 	"sync-expedited", "sync", "call-srcu", "expedited-worker", "poll",
 	"hybrid", "unsafe", NULL
 };
+
 static const char * const unregister_names[] = { "sync", "async", NULL };
 static const char * const pattern_names[] = { "exit", "block", "cached", NULL };
 static const char * const barrier_names[] = { "none", "mb", NULL };
@@ -141,7 +142,8 @@ static int ibs_config_check(const struct ibs_config *c)
 }
 
 /*
- * Parse whitespace-separated key=value tokens in @buf (modified) into @c.
+ * Parse whitespace-separated key=value tokens in @buf (modified) into @c;
+ * the token "defaults" resets every key before the ones that follow it.
  * Nothing is written to @c unless every token is valid.
  */
 int ibs_config_parse(struct ibs_config *c, char *buf)
@@ -155,6 +157,10 @@ int ibs_config_parse(struct ibs_config *c, char *buf)
 	while ((tok = strsep(&buf, " \t\n")) != NULL) {
 		if (!*tok)
 			continue;
+		if (!strcmp(tok, "defaults")) {
+			ibs_config_defaults(&tmp);
+			continue;
+		}
 		val = strchr(tok, '=');
 		if (!val) {
 			pr_warn(IBS_NAME ": config: '%s' is not key=value\n", tok);

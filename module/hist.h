@@ -8,11 +8,12 @@
 #ifndef IOBUS_STRESS_HIST_H
 #define IOBUS_STRESS_HIST_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/seq_file.h>
 
 #define IBS_HIST_SUB_BITS	5
-#define IBS_HIST_SUB		(1 << IBS_HIST_SUB_BITS)
+#define IBS_HIST_SUB		BIT(IBS_HIST_SUB_BITS)
 #define IBS_HIST_BUCKETS	((64 - IBS_HIST_SUB_BITS + 1) * IBS_HIST_SUB)
 
 struct ibs_hist_cpu {

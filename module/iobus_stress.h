@@ -41,6 +41,7 @@ enum ibs_reclaim {
 	IBS_RC_UNSAFE,
 	IBS_RC_NR
 };
+
 enum ibs_unregister { IBS_UNREG_SYNC, IBS_UNREG_ASYNC };
 enum ibs_pattern { IBS_PAT_EXIT, IBS_PAT_BLOCK, IBS_PAT_CACHED };
 enum ibs_barrier { IBS_BAR_NONE, IBS_BAR_MB };
@@ -176,7 +177,7 @@ struct ibs_instance {
 	struct srcu_struct srcu;
 	bool srcu_ready;
 	struct ibs_bus __rcu *bus;
-	struct mutex slots_lock;
+	struct mutex slots_lock;	/* serialises writers, like kvm->slots_lock */
 
 	/* writer side, under slots_lock */
 	struct ibs_dev **devs;

@@ -17,6 +17,7 @@
 #include "iobus_stress.h"
 
 struct ibs_run ibs_run;
+/* Serialises start/stop/reset, config writes and reads of the results. */
 DEFINE_MUTEX(ibs_lock);
 
 const char * const ibs_metric_names[IBS_M_NR] = {
@@ -191,11 +192,10 @@ static void ibs_instance_destroy(struct ibs_instance *inst)
 		return;
 	ibs_reclaim_flush(inst);
 	bus = rcu_dereference_protected(inst->bus, true);
-	if (bus) {
-		kfree(bus);
+	RCU_INIT_POINTER(inst->bus, NULL);
+	kfree(bus);
+	if (bus)
 		atomic_long_inc(&inst->buses_freed);
-		RCU_INIT_POINTER(inst->bus, NULL);
-	}
 	for (i = 0; i < inst->nr_devs; i++) {
 		kfree(inst->devs[i]);
 		atomic_long_inc(&inst->devs_freed);
@@ -238,8 +238,9 @@ static int ibs_controller(void *unused)
 					MAX_SCHEDULE_TIMEOUT;
 
 	wait_event_interruptible_timeout(ibs_run.wq,
-		READ_ONCE(ibs_run.stop_requested) ||
-		!atomic_read(&ibs_run.boots_pending), timeout);
+					 READ_ONCE(ibs_run.stop_requested) ||
+					 !atomic_read(&ibs_run.boots_pending),
+					 timeout);
 	mutex_lock(&ibs_lock);
 	WRITE_ONCE(ibs_run.state, IBS_STOPPING);
 	mutex_unlock(&ibs_lock);

@@ -11,54 +11,103 @@
 
 #define IBS_UNSET	UINT_MAX
 
-#define IBS_UINT_PARAM(n, desc)						\
-	static uint n = IBS_UNSET;					\
-	module_param(n, uint, 0444);					\
-	MODULE_PARM_DESC(n, desc)
-#define IBS_ENUM_PARAM(n, desc)						\
-	static char *n;							\
-	module_param(n, charp, 0444);					\
-	MODULE_PARM_DESC(n, desc)
+static uint instances = IBS_UNSET;
+module_param(instances, uint, 0444);
+MODULE_PARM_DESC(instances, "VMs, each with own srcu_struct, bus, slots_lock (1..64, default 1)");
 
-IBS_UINT_PARAM(instances, "VMs, each with its own srcu_struct, bus and slots_lock (1..64, default 1)");
-IBS_UINT_PARAM(writers, "ioctl threads per VM, serialised by slots_lock (1..16, default 1)");
-IBS_UINT_PARAM(readers, "vCPU threads per VM (0..64, default 2)");
-IBS_UINT_PARAM(devices, "ranges on the bus in steady state / at end of boot (1..1000, default 32)");
-IBS_UINT_PARAM(early_devices, "workload=boot: devices registered before any vCPU (default 6)");
-IBS_ENUM_PARAM(workload, "churn|boot (default churn)");
-IBS_ENUM_PARAM(reclaim, "sync-expedited|sync|call-srcu|expedited-worker|poll|hybrid|unsafe (default call-srcu)");
-IBS_ENUM_PARAM(unregister, "sync|async (default sync; async is a negative control)");
-IBS_ENUM_PARAM(pattern, "exit|block|cached (default exit)");
-IBS_UINT_PARAM(block_len, "accesses per SRCU section for block/cached (1..100000, default 64)");
-IBS_ENUM_PARAM(barrier, "none|mb: smp_mb__after_srcu_read_lock() in the read helper (default mb)");
-IBS_ENUM_PARAM(guest_sync, "acquire|relaxed: publication of the completed generation (default acquire)");
-IBS_UINT_PARAM(max_pending, "retired-but-unfreed buses per VM before writers wait, 0 = unbounded (default 0)");
-IBS_UINT_PARAM(quarantine, "freed objects kept poisoned before kfree, 0 = none, for KASAN (default 4096)");
-IBS_UINT_PARAM(probe_us, "period in us of a timed synchronize_srcu_expedited() per VM, 0 = off (default 0)");
-IBS_UINT_PARAM(write_delay_us, "pause in us between a writer's operations (default 0)");
-IBS_UINT_PARAM(bind_readers, "1 = bind reader i to CPU i % nr_online (default 0)");
-IBS_UINT_PARAM(fail_alloc_every, "fail every Nth bus allocation with -ENOMEM, 0 = never (default 0)");
-IBS_UINT_PARAM(duration_ms, "stop the run after this many ms, 0 = at stop/rmmod (default 0)");
+static uint writers = IBS_UNSET;
+module_param(writers, uint, 0444);
+MODULE_PARM_DESC(writers, "ioctl threads per VM, serialised by slots_lock (1..16, default 1)");
+
+static uint readers = IBS_UNSET;
+module_param(readers, uint, 0444);
+MODULE_PARM_DESC(readers, "vCPU threads per VM (0..64, default 2)");
+
+static uint devices = IBS_UNSET;
+module_param(devices, uint, 0444);
+MODULE_PARM_DESC(devices, "ranges on the bus in steady state / after boot (1..1000, default 32)");
+
+static uint early_devices = IBS_UNSET;
+module_param(early_devices, uint, 0444);
+MODULE_PARM_DESC(early_devices, "workload=boot: devices registered before any vCPU (default 6)");
+
+static char *workload;
+module_param(workload, charp, 0444);
+MODULE_PARM_DESC(workload, "churn|boot (default churn)");
+
+static char *reclaim;
+module_param(reclaim, charp, 0444);
+MODULE_PARM_DESC(reclaim, "sync-expedited|sync|call-srcu|expedited-worker|poll|hybrid|unsafe");
+
+static char *unregister;
+module_param(unregister, charp, 0444);
+MODULE_PARM_DESC(unregister, "sync|async (default sync; async is a negative control)");
+
+static char *pattern;
+module_param(pattern, charp, 0444);
+MODULE_PARM_DESC(pattern, "exit|block|cached (default exit)");
+
+static uint block_len = IBS_UNSET;
+module_param(block_len, uint, 0444);
+MODULE_PARM_DESC(block_len, "accesses per SRCU section, block/cached (1..100000, default 64)");
+
+static char *barrier;
+module_param(barrier, charp, 0444);
+MODULE_PARM_DESC(barrier, "none|mb: barrier after srcu_read_lock() (default mb)");
+
+static char *guest_sync;
+module_param(guest_sync, charp, 0444);
+MODULE_PARM_DESC(guest_sync, "acquire|relaxed: completed-generation ordering (default acquire)");
+
+static uint max_pending = IBS_UNSET;
+module_param(max_pending, uint, 0444);
+MODULE_PARM_DESC(max_pending, "retired, unfreed buses per VM before writers wait; 0 = unbounded");
+
+static uint quarantine = IBS_UNSET;
+module_param(quarantine, uint, 0444);
+MODULE_PARM_DESC(quarantine, "freed objects kept poisoned before kfree; 0 = none (default 4096)");
+
+static uint probe_us = IBS_UNSET;
+module_param(probe_us, uint, 0444);
+MODULE_PARM_DESC(probe_us, "period (us) of a timed synchronize_srcu_expedited(); 0 = off");
+
+static uint write_delay_us = IBS_UNSET;
+module_param(write_delay_us, uint, 0444);
+MODULE_PARM_DESC(write_delay_us, "pause (us) between a writer's operations (default 0)");
+
+static uint bind_readers = IBS_UNSET;
+module_param(bind_readers, uint, 0444);
+MODULE_PARM_DESC(bind_readers, "1 = bind reader i to the i-th online CPU (default 0)");
+
+static uint fail_alloc_every = IBS_UNSET;
+module_param(fail_alloc_every, uint, 0444);
+MODULE_PARM_DESC(fail_alloc_every, "fail every Nth bus allocation with -ENOMEM; 0 = never");
+
+static uint duration_ms = IBS_UNSET;
+module_param(duration_ms, uint, 0444);
+MODULE_PARM_DESC(duration_ms, "stop the run after this many ms; 0 = at stop or rmmod");
+
 static char *seed;
 module_param(seed, charp, 0444);
 MODULE_PARM_DESC(seed, "u64 seed of every thread's random sequence (default 1)");
 
 static bool autostart;
 module_param(autostart, bool, 0444);
-MODULE_PARM_DESC(autostart, "start a run at load; it ends after duration_ms with 'End of test'");
+MODULE_PARM_DESC(autostart, "start a run at load; it ends after duration_ms, 'End of test'");
 
-#define IBS_PUT_UINT(n)							\
-	do {								\
-		if (n != IBS_UNSET)					\
-			len += scnprintf(buf + len, size - len,		\
-					 #n "=%u ", n);			\
-	} while (0)
-#define IBS_PUT_STR(n)							\
-	do {								\
-		if (n)							\
-			len += scnprintf(buf + len, size - len,		\
-					 #n "=%s ", n);			\
-	} while (0)
+static void ibs_put_uint(char *buf, size_t size, size_t *len, const char *key,
+			 uint v)
+{
+	if (v != IBS_UNSET)
+		*len += scnprintf(buf + *len, size - *len, "%s=%u ", key, v);
+}
+
+static void ibs_put_str(char *buf, size_t size, size_t *len, const char *key,
+			const char *v)
+{
+	if (v)
+		*len += scnprintf(buf + *len, size - *len, "%s=%s ", key, v);
+}
 
 /* Apply the parameters given at load to ibs_cfg. */
 int ibs_params_apply(bool *start)
@@ -70,26 +119,26 @@ int ibs_params_apply(bool *start)
 	buf = kzalloc(size, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	IBS_PUT_UINT(instances);
-	IBS_PUT_UINT(writers);
-	IBS_PUT_UINT(readers);
-	IBS_PUT_UINT(devices);
-	IBS_PUT_UINT(early_devices);
-	IBS_PUT_STR(workload);
-	IBS_PUT_STR(reclaim);
-	IBS_PUT_STR(unregister);
-	IBS_PUT_STR(pattern);
-	IBS_PUT_UINT(block_len);
-	IBS_PUT_STR(barrier);
-	IBS_PUT_STR(guest_sync);
-	IBS_PUT_UINT(max_pending);
-	IBS_PUT_UINT(quarantine);
-	IBS_PUT_UINT(probe_us);
-	IBS_PUT_UINT(write_delay_us);
-	IBS_PUT_UINT(bind_readers);
-	IBS_PUT_UINT(fail_alloc_every);
-	IBS_PUT_UINT(duration_ms);
-	IBS_PUT_STR(seed);
+	ibs_put_uint(buf, size, &len, "instances", instances);
+	ibs_put_uint(buf, size, &len, "writers", writers);
+	ibs_put_uint(buf, size, &len, "readers", readers);
+	ibs_put_uint(buf, size, &len, "devices", devices);
+	ibs_put_uint(buf, size, &len, "early_devices", early_devices);
+	ibs_put_str(buf, size, &len, "workload", workload);
+	ibs_put_str(buf, size, &len, "reclaim", reclaim);
+	ibs_put_str(buf, size, &len, "unregister", unregister);
+	ibs_put_str(buf, size, &len, "pattern", pattern);
+	ibs_put_uint(buf, size, &len, "block_len", block_len);
+	ibs_put_str(buf, size, &len, "barrier", barrier);
+	ibs_put_str(buf, size, &len, "guest_sync", guest_sync);
+	ibs_put_uint(buf, size, &len, "max_pending", max_pending);
+	ibs_put_uint(buf, size, &len, "quarantine", quarantine);
+	ibs_put_uint(buf, size, &len, "probe_us", probe_us);
+	ibs_put_uint(buf, size, &len, "write_delay_us", write_delay_us);
+	ibs_put_uint(buf, size, &len, "bind_readers", bind_readers);
+	ibs_put_uint(buf, size, &len, "fail_alloc_every", fail_alloc_every);
+	ibs_put_uint(buf, size, &len, "duration_ms", duration_ms);
+	ibs_put_str(buf, size, &len, "seed", seed);
 	ibs_config_defaults(&ibs_cfg);
 	ret = ibs_config_parse(&ibs_cfg, buf);
 	kfree(buf);

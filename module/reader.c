@@ -40,14 +40,14 @@ static u64 ibs_observe(struct ibs_instance *inst, bool relaxed, u64 *addr)
 
 	if (relaxed)
 		cg = READ_ONCE(inst->completed_gen);
-	else
+	else	/* pairs with ibs_publish(): the bus of cg is published */
 		cg = smp_load_acquire(&inst->completed_gen);
 	p = &inst->ring[cg % IBS_PUB_RING];
 	g1 = READ_ONCE(p->gen);
-	smp_rmb();
+	smp_rmb();	/* pairs with the second smp_wmb() of ibs_publish() */
 	a = READ_ONCE(p->addr);
 	added = READ_ONCE(p->added);
-	smp_rmb();
+	smp_rmb();	/* pairs with the first smp_wmb() of ibs_publish() */
 	g2 = READ_ONCE(p->gen);
 	*addr = (g1 == cg && g2 == cg && added) ? a : 0;
 	return cg;
@@ -55,6 +55,7 @@ static u64 ibs_observe(struct ibs_instance *inst, bool relaxed, u64 *addr)
 
 static bool ibs_bus_freed(struct ibs_reader *r, struct ibs_bus *bus)
 {
+	/* Pairs with ibs_bus_free(): freed_ns is set when state says so. */
 	if (smp_load_acquire(&bus->state) != IBS_BUS_FREED)
 		return false;
 	ibs_detect(&r->gp, ktime_get_ns() - READ_ONCE(bus->freed_ns));
@@ -81,6 +82,7 @@ static void ibs_access(struct ibs_reader *r, struct ibs_bus *bus, u64 cg,
 		WRITE_ONCE(r->misses, r->misses + 1);
 	} else {
 		dev = bus->range[idx].dev;
+		/* Pairs with ibs_dev_free(). */
 		if (smp_load_acquire(&dev->magic) != IBS_DEV_MAGIC_LIVE) {
 			ibs_detect(&r->dev,
 				   ktime_get_ns() - READ_ONCE(dev->freed_ns));

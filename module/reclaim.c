@@ -44,6 +44,7 @@ void ibs_bus_free(struct ibs_bus *bus)
 	atomic_long_dec(&inst->pending);
 	atomic_long_sub(ibs_bus_bytes(bus), &inst->pending_bytes);
 	WRITE_ONCE(bus->freed_ns, now);
+	/* Pairs with the reader's acquire of state: freed_ns is visible. */
 	smp_store_release(&bus->state, IBS_BUS_FREED);
 	ibs_quarantine_put(inst, &bus->q);
 	wake_up(&inst->pending_wq);

@@ -12,16 +12,18 @@ struct ibs_st {
 	int failed;
 };
 
-#define IBS_CHECK(st, cond)						\
-	do {								\
-		if (cond) {						\
-			(st)->passed++;					\
-		} else {						\
-			(st)->failed++;					\
-			pr_err(IBS_NAME ": selftest: %s:%d: %s\n",	\
-			       __func__, __LINE__, #cond);		\
-		}							\
-	} while (0)
+static void ibs_st_check(struct ibs_st *st, bool ok, const char *what,
+			 int line)
+{
+	if (ok) {
+		st->passed++;
+		return;
+	}
+	st->failed++;
+	pr_err(IBS_NAME ": selftest: selftest.c:%d: %s\n", line, what);
+}
+
+#define IBS_CHECK(st, cond) ibs_st_check(st, cond, #cond, __LINE__)
 
 static struct ibs_dev ibs_st_devs[8];
 

@@ -60,6 +60,7 @@ void ibs_totals_collect(struct ibs_totals *t)
 		t->buses_freed += atomic_long_read(&inst->buses_freed);
 		t->devs_allocated += atomic_long_read(&inst->devs_allocated);
 		t->devs_freed += atomic_long_read(&inst->devs_freed);
+		/* Pairs with ibs_boot(): phase times are set. */
 		if (smp_load_acquire(&inst->boot_done)) {
 			t->boot_early_ns = max(t->boot_early_ns,
 					       inst->boot_early_ns);

@@ -40,15 +40,16 @@ static void ibs_publish(struct ibs_instance *inst, u64 gen, u64 addr,
 {
 	struct ibs_pub *p = &inst->ring[gen % IBS_PUB_RING];
 
+	/* A seqcount-like entry; ibs_observe() reads it gen, data, gen. */
 	WRITE_ONCE(p->gen, 0);
-	smp_wmb();
+	smp_wmb();	/* invalidate before rewriting */
 	WRITE_ONCE(p->addr, addr);
 	WRITE_ONCE(p->added, added);
-	smp_wmb();
+	smp_wmb();	/* data before the generation that validates it */
 	WRITE_ONCE(p->gen, gen);
 	if (ibs_run.cfg.guest_sync == IBS_GS_RELAXED)
 		WRITE_ONCE(inst->completed_gen, gen);
-	else
+	else	/* the new bus before "the ioctl returned"; pairs with observe */
 		smp_store_release(&inst->completed_gen, gen);
 }
 
@@ -226,6 +227,7 @@ static void ibs_boot(struct ibs_writer *w)
 	inst->boot_vcpu_ns = t2 - t1;
 	inst->boot_late_ns = t3 - t2;
 	ibs_hist_add(&ibs_run.hist[IBS_M_BOOT], t3 - t0);
+	/* Pairs with stats: the phase times are visible once boot_done is. */
 	smp_store_release(&inst->boot_done, true);
 	if (atomic_dec_and_test(&ibs_run.boots_pending))
 		wake_up(&ibs_run.wq);

@@ -15,7 +15,11 @@ src=$cache/src-$pkgver
 out=$cache/kernel-$pkgver-$hash
 log() { echo "kernel-build: $*" >&2; }
 
-if [ -f "$out/.done" ]; then
+# --source: only unpack the source tree and print its path (checkpatch).
+unpack_only=0
+[ "${1:-}" = --source ] && unpack_only=1
+
+if [ "$unpack_only" = 0 ] && [ -f "$out/.done" ]; then
 	log "reusing cached debug kernel $out"
 	echo "$out"
 	exit 0
@@ -28,6 +32,10 @@ if [ ! -f "$src/.unpacked" ]; then
 	tar -xf "$tarball" -C "$src.tmp" --strip-components=1
 	touch "$src.tmp/.unpacked"
 	mv "$src.tmp" "$src"
+fi
+if [ "$unpack_only" = 1 ]; then
+	echo "$src"
+	exit 0
 fi
 rm -rf "$out"
 mkdir -p "$out"

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# iobus-stress: out-of-tree module (see Kbuild) + userspace driver.
+#   make module [KDIR=...] [W=1 C=1]   build module/iobus_stress.ko
+#   make userspace                      build userspace/iobus-stress
+#   make run [RUN_ARGS="..."]           a stress run in a QEMU VM
+#   make check                          every test (VM runs included)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+RUN_ARGS ?= --duration 10 --probe_us 2000
+
+all: module userspace
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+userspace:
+	$(MAKE) -C userspace
+
+run:
+	scripts/run.sh $(RUN_ARGS)
+
+check:
+	scripts/check.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	$(MAKE) -C userspace clean
+	rm -rf build module/*.o module/.*.cmd module/*.ko module/*.mod \
+		module/*.mod.c scripts/guest/vm-exit
+
+help:
+	@echo "targets:"
+	@echo "  module           build module/iobus_stress.ko against KDIR=$(KDIR)"
+	@echo "  modules_install  install it into /lib/modules of KDIR's kernel"
+	@echo "  userspace        build the static driver userspace/iobus-stress"
+	@echo "  run              a stress run in a QEMU VM on Debian's 6.1 kernel"
+	@echo "                   (RUN_ARGS='$(RUN_ARGS)' go to iobus-stress run)"
+	@echo "  check            all tests: unit, build, checkpatch, VM runs on the"
+	@echo "                   stock and the KASAN+lockdep kernel; 'N passed, N failed'"
+	@echo "  clean            remove build products"
+
+.PHONY: all module modules_install userspace run check clean help

@@ -1,0 +1,137 @@
+#!/bin/bash
+# check.sh: every test of iobus-stress (README's test command, `make check`).
+# Host tests, then VM runs on the stock Debian kernel and on the
+# KASAN+lockdep debug kernel.  Ends with "N passed, N failed".
+#   CHECK_ONLY=REGEX  run only the tests whose name matches
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+S=$top/scripts
+logs=$top/build/logs
+mkdir -p "$logs"
+pass=0 failed=0 failures=()
+only=${CHECK_ONLY:-.}
+
+t() {	# t NAME CMD...
+	local name=$1
+	shift
+	echo "$name" | grep -Eq "$only" || return 0
+	echo "=== $name"
+	local start=$SECONDS
+	if "$@" >"$logs/$name.out" 2>&1; then
+		pass=$((pass + 1))
+		echo "ok $name ($((SECONDS - start))s)"
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+		echo "not ok $name ($((SECONDS - start))s)"
+		tail -n 30 "$logs/$name.out" | sed 's/^/    /'
+	fi
+	# Show the lines a reader wants even on success.
+	grep -E "^(PASS|FAIL) |^  |clocksource=|End of test|^(not )?ok [0-9]" \
+		"$logs/$name.out" | grep -v "^    " | head -n 60 | sed 's/^/  | /'
+}
+
+# extract NAME LOG: a file the guest dumped between markers.
+extract() {
+	sed -n "/^----- BEGIN FILE $1/,/^----- END FILE $1/p" "$2" |
+		sed '1d;$d' | tr -d '\r' > "$logs/$1"
+}
+
+"$S/deps.sh" || exit 1
+read -r stock_img stock_kdir < <("$S/stock-kernel.sh") || exit 1
+
+# ---- host tests
+t userspace-unit make -s -C userspace check
+t module-w1-sparse-stock "$S/build-module.sh" "$stock_kdir" build/stock W=1 C=1
+src=$("$S/kernel-build.sh" --source)
+t checkpatch-module perl "$src/scripts/checkpatch.pl" --no-tree --strict \
+	-q -f module/*.c module/*.h
+t console-checker-unit "$S/check-console-test.sh"
+t userspace-build make -s -C userspace iobus-stress
+drv=userspace/iobus-stress
+stock_ko=build/stock/module/iobus_stress.ko
+
+vm() {	# vm NAME KERNEL TEST [run-vm options] -- FILES
+	local name=$1 kernel=$2 test=$3
+	shift 3
+	"$S/run-vm.sh" --quiet --kernel "$kernel" --test "$S/tests/$test" \
+		--name "$name" --logdir "$logs" "$@" "$S/tests/lib.sh"
+}
+
+# ---- the harness checks itself: a WARN fails a run, an absent expected
+# splat fails a run, an expected one passes.
+warn_ko() {
+	"$S/build-module.sh" "$stock_kdir" build/warn >/dev/null 2>&1 || true
+	rsync -a "$S/harness/" build/warn/ &&
+	make -s -C "$stock_kdir" M="$top/build/warn" modules >/dev/null &&
+	echo build/warn/warn_on.ko
+}
+harness_selftest() {
+	local ko
+	ko=$(warn_ko) || return 1
+	if vm harness-warn "$stock_img" warn.sh -- "$ko"; then
+		echo "FAIL: a run with WARN_ON(1) passed"; return 1
+	fi
+	echo "ok: a WARN_ON(1) fails a normal run"
+	vm harness-warn-expected "$stock_img" warn.sh \
+		--expect 'WARNING: CPU: [0-9]+ PID: [0-9]+ at .*warn_on' -- "$ko" ||
+		{ echo "FAIL: expected WARN not accepted"; return 1; }
+	echo "ok: an expected WARN passes"
+	if vm harness-expect-absent "$stock_img" smoke.sh \
+		--expect 'BUG: KASAN' -- "$stock_ko" "$drv"; then
+		echo "FAIL: a missing expected splat passed"; return 1
+	fi
+	echo "ok: a missing expected splat fails"
+}
+t harness-selftest harness_selftest
+
+# ---- stock Debian kernel: correctness and the latency figures
+t stock-smoke vm stock-smoke "$stock_img" smoke.sh -- "$stock_ko" "$drv"
+t stock-bad-input vm stock-bad-input "$stock_img" bad-input.sh -- "$stock_ko" "$drv"
+stock_matrix() {
+	vm stock-matrix "$stock_img" matrix.sh --timeout 600 -- "$stock_ko" "$drv" &&
+	extract matrix.json "$logs/stock-matrix.log"
+}
+t stock-matrix stock_matrix
+stock_boot() {
+	vm stock-boot "$stock_img" boot.sh --timeout 600 -- "$stock_ko" "$drv" &&
+	extract boot.svg "$logs/stock-boot.log" &&
+	extract boot.json "$logs/stock-boot.log" &&
+	grep -q '</svg>' "$logs/boot.svg" && grep -q '"boot_ns"' "$logs/boot.json"
+}
+t stock-boot stock_boot
+
+# ---- debug kernel (KASAN, lockdep, PROVE_RCU, DEBUG_OBJECTS_RCU_HEAD)
+dbg_kernel() {
+	dbg=$("$S/kernel-build.sh") || return 1
+	"$S/build-module.sh" "$dbg" build/debug W=1 >/dev/null
+}
+t debug-kernel-build dbg_kernel
+dbg=$("$S/kernel-build.sh" 2>/dev/null) || dbg=
+dbg_img=$dbg/arch/x86/boot/bzImage
+dbg_ko=build/debug/module/iobus_stress.ko
+dvm() {	# debug-kernel VM run; the console must show KASAN and lockdep on.
+	local name=$1
+	[ -r "$dbg_img" ] && [ -r "$dbg_ko" ] || { echo "no debug kernel"; return 1; }
+	vm "$@" --timeout 900 --mem 1536 -- "$dbg_ko" "$drv" || return 1
+	grep -q "KernelAddressSanitizer initialized" "$logs/$name.log" &&
+	grep -q "Lock dependency validator" "$logs/$name.log" ||
+		{ echo "debug kernel without KASAN or lockdep"; return 1; }
+}
+t debug-smoke dvm debug-smoke "$dbg_img" smoke.sh
+t debug-matrix dvm debug-matrix "$dbg_img" matrix.sh
+t debug-kasan-uaf dvm debug-kasan-uaf "$dbg_img" kasan-uaf.sh \
+	--expect 'BUG: KASAN: (slab-)?use-after-free'
+t debug-bad-input dvm debug-bad-input "$dbg_img" bad-input.sh
+t debug-rmmod-running dvm debug-rmmod-running "$dbg_img" rmmod-running.sh
+t debug-enomem dvm debug-enomem "$dbg_img" enomem.sh
+debug_boot() {
+	dvm debug-boot "$dbg_img" boot.sh --append BOOT_REPEAT=1
+}
+t debug-boot debug_boot
+
+echo
+[ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
+echo "$pass passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,23 @@
+#!/bin/bash
+# Install the Debian packages iobus-stress needs, when missing.  Quiet and
+# fast when everything is present; when not root, print the apt-get line.
+set -euo pipefail
+pkgs=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 linux-source-6.1
+      busybox-static cpio kmod flex bison bc libelf-dev libssl-dev sparse
+      libcmocka-dev gcc make libc6-dev xz-utils file python3 perl rsync)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages; run as root:" >&2
+	echo "  apt-get update && $line" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

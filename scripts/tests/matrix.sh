@@ -1,0 +1,5 @@
+# The expected-outcome table, every cell asserted (KTAP on the console).
+. /lib.sh
+/iobus-stress matrix --duration 2 --readers 2 --tap --json /tmp/matrix.json
+dump matrix.json /tmp/matrix.json
+rmmod iobus_stress

@@ -1,0 +1,9 @@
+# Load, self-test, a short run with defaults through the driver, unload.
+. /lib.sh
+insmod /iobus_stress.ko
+echo selftest > $D/control
+/iobus-stress run --duration 2 --probe_us 2000
+[ "$(stat state)" = done ] || fail "state is not done"
+[ "$(stat leaked)" = 0 ] || fail "leaked objects"
+/iobus-stress stats | grep -q '^verdict: pass' || fail "stats verdict"
+rmmod iobus_stress
