@@ -75,7 +75,12 @@ static void ibs_access(struct ibs_reader *r, struct ibs_bus *bus, u64 cg,
 		ibs_detect(&r->stale, max(cg, r->last_gen) - bus->gen);
 	else
 		r->last_gen = bus->gen;
-	if (!addr && bus->dev_count)
+	/*
+	 * Half of the accesses go to what the guest just learned was added,
+	 * the rest to any device on the bus in hand (which is how a reader
+	 * with an old bus reaches a device that was unregistered since).
+	 */
+	if ((!addr || (ibs_rng_next(&r->rng) & 1)) && bus->dev_count)
 		addr = bus->range[ibs_rng_next(&r->rng) % bus->dev_count].addr;
 	idx = addr ? ibs_bus_first(bus, addr, IBS_ACCESS_LEN) : -ENOENT;
 	if (idx < 0) {

@@ -46,7 +46,7 @@ t userspace-unit make -s -C userspace check
 t module-w1-sparse-stock "$S/build-module.sh" "$stock_kdir" build/stock W=1 C=1
 src=$("$S/kernel-build.sh" --source)
 t checkpatch-module perl "$src/scripts/checkpatch.pl" --no-tree --strict \
-	-q -f module/*.c module/*.h
+	-q -f $(git ls-files 'module/*.c' 'module/*.h')
 t console-checker-unit "$S/check-console-test.sh"
 t userspace-build make -s -C userspace iobus-stress
 drv=userspace/iobus-stress

@@ -41,7 +41,8 @@ expect_rc 6 /iobus-stress run --duration 1
 expect_rc 4 /iobus-stress matrix --tap
 mv /tmp/iobus_stress.ko /
 # Module parameters: bad ones refuse the load, good ones autostart.
-expect_rc 1 insmod /iobus_stress.ko reclaim=bogus
+if insmod /iobus_stress.ko reclaim=bogus2; then fail "insmod accepted reclaim=bogus2"; fi
+dmesg | grep -q "bad value 'bogus2' for reclaim" || fail "no pr_warn for bad parameter"
 insmod /iobus_stress.ko autostart=1 duration_ms=1500 reclaim=poll pattern=block
 sleep 3
 dmesg | grep -q "iobus_stress: End of test: SUCCESS" || fail "autostart run did not end"

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "expect.h"
+
+static struct stats st;
+static char why[160];
+
+static int cell(const char *expect, int stale, int gp, int dev, int leaked,
+		const char *verdict)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf),
+		 "stale_observations: %d\ngp_violations: %d\ndevice_violations: %d\nleaked: %d\nexpect: %s\nverdict: %s\n",
+		 stale, gp, dev, leaked, expect, verdict);
+	stats_parse(&st, buf);
+	return cell_passes(&st, why, sizeof(why));
+}
+
+static void test_cells(void **state)
+{
+	(void)state;
+	assert_int_equal(cell("stale=0,gp=0,dev=0", 0, 0, 0, 0, "pass"), 1);
+	assert_int_equal(cell("stale>0,gp=0,dev=0", 5, 0, 0, 0, "pass"), 1);
+	assert_int_equal(cell("stale>0,gp=0,dev=0", 0, 0, 0, 0, "pass"), 0);
+	assert_string_equal(why, "stale=0, expected >0");
+	assert_int_equal(cell("stale=0,gp=0,dev=0", 3, 0, 0, 0, "pass"), 0);
+	assert_string_equal(why, "stale=3, expected 0");
+	assert_int_equal(cell("stale=any,gp>0,dev=any", 9, 1, 4, 0, "pass"), 1);
+	assert_int_equal(cell("stale=any,gp=0,dev>0", 0, 0, 0, 0, "pass"), 0);
+	/* The driver does not take the module's word alone, nor ignore it. */
+	assert_int_equal(cell("stale=0,gp=0,dev=0", 0, 0, 0, 0, "fail: x"), 0);
+	assert_non_null(strstr(why, "module verdict"));
+	assert_int_equal(cell("stale=0,gp=0,dev=0", 0, 0, 0, 2, "pass"), 0);
+	assert_string_equal(why, "leaked 2 objects");
+	assert_int_equal(cell("garbage", 0, 0, 0, 0, "pass"), 0);
+	stats_parse(&st, "verdict: pass\n");
+	assert_int_equal(cell_passes(&st, why, sizeof(why)), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cells) };
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
