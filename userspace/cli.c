@@ -368,6 +368,10 @@ static int cmd_run(const struct cli *c, FILE *human)
 	ret = run_cell(&c->kv, c->duration_set ? c->duration_ms : 5000, name,
 		       r, human, isatty(fileno(human)));
 	if (!ret) {
+		/* Name the run by what the module ran, defaults included. */
+		cell_name(r->name, sizeof(r->name),
+			  stats_get(&r->st, "reclaim") ?: "?",
+			  stats_get(&r->st, "pattern") ?: "?", "");
 		report_run(human, r);
 		if (c->tap)
 			write_tap(stdout, r, 1);
