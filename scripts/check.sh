@@ -62,7 +62,7 @@ vm() {	# vm NAME KERNEL TEST [run-vm options] -- FILES
 # ---- the harness checks itself: a WARN fails a run, an absent expected
 # splat fails a run, an expected one passes.
 warn_ko() {
-	"$S/build-module.sh" "$stock_kdir" build/warn >/dev/null 2>&1 || true
+	mkdir -p build/warn &&
 	rsync -a "$S/harness/" build/warn/ &&
 	make -s -C "$stock_kdir" M="$top/build/warn" modules >/dev/null &&
 	echo build/warn/warn_on.ko

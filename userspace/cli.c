@@ -291,10 +291,18 @@ static void build_cells(const struct cli *c, struct cells *cs, int boot)
 			cells_add(cs, &base, rc, pat, NULL, NULL);
 		}
 	}
-	/* Negative control of the device lifetime: unregister=async. */
-	if (!boot && !c->n_reclaim && !c->n_pattern)
-		cells_add(cs, &base, "sync-expedited", "cached", "unregister",
+	/*
+	 * Negative control of the device lifetime: unregister=async.  Longer
+	 * read sections widen the window in which a reader still holding the
+	 * old bus reaches the freed device (64 missed it in one of two runs).
+	 */
+	if (!boot && !c->n_reclaim && !c->n_pattern) {
+		struct kv_set ctl = base;
+
+		default_key(&ctl, "block_len", "1024");
+		cells_add(cs, &ctl, "sync-expedited", "cached", "unregister",
 			  "async");
+	}
 }
 
 static int finish(FILE *human, int ret)
