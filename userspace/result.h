@@ -8,7 +8,7 @@
 #include "stats.h"
 
 #define HIST_MAX_BUCKETS 2048
-#define RESULT_HISTS 3		/* register, reclaim, probe */
+#define RESULT_HISTS 4		/* register, reclaim, probe, vcpu_create */
 
 extern const char *const result_hist_names[RESULT_HISTS];
 
@@ -34,7 +34,10 @@ void write_csv(FILE *f, const struct result *r, int n);
 /* KTAP; returns the exit code (0 all pass, 1 any fail). */
 int write_tap(FILE *f, const struct result *r, int n);
 void write_tap_skip(FILE *f, const char *reason);
-/* Latency histograms of every result, one panel per metric. */
+/*
+ * Latency histograms, one panel per metric with samples; results with the
+ * same name are summed into one series.
+ */
 void write_svg(FILE *f, const struct result *r, int n, const char *title);
 
 #endif

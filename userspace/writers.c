@@ -5,7 +5,7 @@
 #include "result.h"
 
 const char *const result_hist_names[RESULT_HISTS] = {
-	"register", "reclaim", "probe",
+	"register", "reclaim", "probe", "vcpu_create",
 };
 
 int hist_parse(struct hist *h, const char *text)

@@ -45,6 +45,7 @@ static int setup(void **state)
 	put("hist/register", "# lower_ns upper_ns count\n1000 1031 2\n");
 	put("hist/reclaim", "");
 	put("hist/probe", "");
+	put("hist/vcpu_create", "");
 	put("stats", "state: done\nstale_observations: 0\ngp_violations: 0\ndevice_violations: 0\nleaked: 0\nexpect: stale=0,gp=0,dev=0\nverdict: pass\n");
 	return 0;
 }

@@ -94,28 +94,116 @@ static void test_tap(void **state)
 	free(out);
 }
 
+static int count(const char *s, const char *needle)
+{
+	int n = 0;
+
+	for (; (s = strstr(s, needle)); s++)
+		n++;
+	return n;
+}
+
+static char *svg_of(const struct result *res, int n)
+{
+	static char *out;
+	static size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	write_svg(f, res, n, "t <1>");
+	fclose(f);
+	return out;
+}
+
+/* x1 of the first element after @prefix. */
+static double attr_x(const char *s, const char *prefix)
+{
+	const char *p = strstr(s, prefix);
+
+	assert_non_null(p);
+	p = strstr(p, "x1=\"") ? strstr(p, "x1=\"") + 4 : NULL;
+	assert_non_null(p);
+	return atof(p);
+}
+
+static double label_x(const char *s, const char *label)
+{
+	const char *p = strstr(s, label), *q;
+
+	assert_non_null(p);
+	for (q = p; q > s && strncmp(q, "<text x=\"", 9); q--)
+		;
+	return atof(q + 9);
+}
+
+static double label_y(const char *s, const char *label)
+{
+	const char *p = strstr(s, label), *q;
+
+	assert_non_null(p);
+	for (q = p; q > s && strncmp(q, " y=\"", 4); q--)
+		;
+	return atof(q + 4);
+}
+
 static void test_svg(void **state)
 {
-	char *out = NULL, *p;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	int lines = 0;
+	static struct result rr[3];
+	char *out;
+	const char *p;
+	double base;
 
 	(void)state;
-	write_svg(f, r, 2, "t <1>");
-	fclose(f);
+	out = svg_of(r, 2);
 	assert_non_null(strstr(out, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
 	assert_non_null(strstr(out, "t &lt;1&gt;"));
+	/* Only the register histogram has samples: one panel. */
 	assert_non_null(strstr(out, "register latency"));
-	assert_non_null(strstr(out, "reclaim latency"));
+	assert_null(strstr(out, "reclaim latency"));
+	assert_null(strstr(out, "vCPU-create latency"));
 	assert_non_null(strstr(out, "latency (log scale)"));
 	assert_non_null(strstr(out, "share of samples"));
 	assert_non_null(strstr(out, ">1us<"));	/* decade labels */
 	assert_non_null(strstr(out, ">10us<"));
+	assert_non_null(strstr(out, ">100us<"));
 	assert_non_null(strstr(out, "say \"hi\", &lt;x&gt;"));	/* legend */
-	for (p = out; (p = strstr(p, "<polyline")); p++)
-		lines++;
-	assert_int_equal(lines, 1);	/* only r[0] has samples */
+	assert_int_equal(count(out, "<polyline"), 1);	/* only r[0] */
+	/* 3 of 4 samples at 1us: 75% share, y axis up to 100%. */
+	assert_non_null(strstr(out, ">100%<"));
+	/* The median marker lies between the 1us and 10us grid lines. */
+	assert_true(attr_x(out, "class=\"p50\"") > label_x(out, ">1us<"));
+	assert_true(attr_x(out, "class=\"p50\"") < label_x(out, ">10us<"));
+	/* The step line starts and ends on the 0% baseline. */
+	p = strstr(out, "points=\"");
+	assert_non_null(p);
+	base = label_y(out, ">0%<");
+	assert_float_equal(atof(strchr(p, ',') + 1), base, 0.01);
+	p = strchr(p + 8, '"');
+	while (p[-1] != ',')
+		p--;
+	assert_float_equal(atof(p), base, 0.01);
+	assert_non_null(strstr(out, "</svg>\n"));
+	free(out);
+
+	/* Repetitions of a cell are one series; a second metric adds a panel. */
+	rr[0] = r[0];
+	rr[1] = r[0];
+	rr[2] = r[0];
+	snprintf(rr[2].name, sizeof(rr[2].name), "sync-expedited");
+	hist_parse(&rr[2].hist[3], "2000000 2000100 5\n");
+	out = svg_of(rr, 3);
+	assert_int_equal(count(out, "call-srcu/cached</text>"), 1);
+	assert_int_equal(count(out, "sync-expedited</text>"), 1);
+	assert_non_null(strstr(out, "vCPU-create latency"));
+	assert_int_equal(count(out, "<polyline"), 3);	/* 2 + 1 */
+	assert_int_equal(count(out, "class=\"p50\""), 3);
+	free(out);
+
+	/* Nothing to plot: says so, draws no line. */
+	memset(rr, 0, sizeof(rr));
+	snprintf(rr[0].name, sizeof(rr[0].name), "empty");
+	out = svg_of(rr, 1);
+	assert_non_null(strstr(out, "no latency samples"));
+	assert_int_equal(count(out, "<polyline"), 0);
 	assert_non_null(strstr(out, "</svg>\n"));
 	free(out);
 }
