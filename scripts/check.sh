@@ -28,7 +28,7 @@ t() {	# t NAME CMD...
 		tail -n 30 "$logs/$name.out" | sed 's/^/    /'
 	fi
 	# Show the lines a reader wants even on success.
-	grep -E "^(PASS|FAIL) |^  |clocksource=|End of test|^(not )?ok [0-9]" \
+	grep -E "^(PASS|FAIL) |^  |clocksource=|End of test|^(not )?ok [0-9]|^ok: " \
 		"$logs/$name.out" | grep -v "^    " | head -n 60 | sed 's/^/  | /'
 }
 
@@ -38,7 +38,7 @@ extract() {
 		sed '1d;$d' | tr -d '\r' > "$logs/$1"
 }
 
-"$S/deps.sh" || exit 1
+"$S/deps.sh" --browser || exit 1
 read -r stock_img stock_kdir < <("$S/stock-kernel.sh") || exit 1
 
 # ---- host tests
@@ -89,9 +89,11 @@ t harness-selftest harness_selftest
 # ---- stock Debian kernel: correctness and the latency figures
 t stock-smoke vm stock-smoke "$stock_img" smoke.sh -- "$stock_ko" "$drv"
 t stock-bad-input vm stock-bad-input "$stock_img" bad-input.sh -- "$stock_ko" "$drv"
+t stock-knobs vm stock-knobs "$stock_img" knobs.sh -- "$stock_ko" "$drv"
 stock_matrix() {
 	vm stock-matrix "$stock_img" matrix.sh --timeout 600 -- "$stock_ko" "$drv" &&
-	extract matrix.json "$logs/stock-matrix.log"
+	extract matrix.json "$logs/stock-matrix.log" &&
+	extract matrix.svg "$logs/stock-matrix.log"
 }
 t stock-matrix stock_matrix
 stock_boot() {
@@ -101,6 +103,26 @@ stock_boot() {
 	grep -q '</svg>' "$logs/boot.svg" && grep -q '"boot_ns"' "$logs/boot.json"
 }
 t stock-boot stock_boot
+# The SVGs of both runs open in a browser (Chromium, headless) and show
+# their lines; a truncated SVG and one with undrawn lines must fail.
+svg_browser() {
+	local f
+	for f in boot matrix; do
+		[ -s "$logs/$f.svg" ] || { echo "no $f.svg: stock-$f failed"; return 1; }
+		"$S/svg-browser.sh" "$logs/$f.svg" || return 1
+	done
+	head -c 3000 "$logs/boot.svg" >"$logs/control-truncated.svg"
+	if "$S/svg-browser.sh" "$logs/control-truncated.svg"; then
+		echo "FAIL: a truncated SVG passed"; return 1
+	fi
+	sed -e 's/stroke-width="1.5"/stroke-width="0"/' -e '/class="p50"/d' \
+		"$logs/boot.svg" >"$logs/control-undrawn.svg"
+	if "$S/svg-browser.sh" "$logs/control-undrawn.svg"; then
+		echo "FAIL: an SVG without visible lines passed"; return 1
+	fi
+	echo "ok: both negative controls fail"
+}
+t svg-browser svg_browser
 
 # ---- debug kernel (KASAN, lockdep, PROVE_RCU, DEBUG_OBJECTS_RCU_HEAD)
 dbg_kernel() {
@@ -126,6 +148,7 @@ t debug-kasan-uaf dvm debug-kasan-uaf "$dbg_img" kasan-uaf.sh \
 t debug-bad-input dvm debug-bad-input "$dbg_img" bad-input.sh
 t debug-rmmod-running dvm debug-rmmod-running "$dbg_img" rmmod-running.sh
 t debug-enomem dvm debug-enomem "$dbg_img" enomem.sh
+t debug-knobs dvm debug-knobs "$dbg_img" knobs.sh
 debug_boot() {
 	dvm debug-boot "$dbg_img" boot.sh --append BOOT_REPEAT=1
 }

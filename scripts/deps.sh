@@ -1,10 +1,13 @@
 #!/bin/bash
-# Install the Debian packages iobus-stress needs, when missing.  Quiet and
+# Install the Debian packages iobus-stress needs, when missing.
+#   deps.sh [--browser]  Quiet and
 # fast when everything is present; when not root, print the apt-get line.
 set -euo pipefail
 pkgs=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 linux-source-6.1
       busybox-static cpio kmod flex bison bc libelf-dev libssl-dev sparse
       libcmocka-dev gcc make libc6-dev xz-utils file python3 perl rsync)
+# --browser: also Chromium, for the check that the SVGs render (make check).
+[ "${1:-}" = --browser ] && pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
