@@ -224,6 +224,7 @@ struct ibs_instance {
 	/* boot model (writer 0) */
 	u64 boot_early_ns;
 	u64 boot_vcpu_ns;
+	u64 boot_vcpu1_ns;	/* the first KVM_CREATE_VCPU: the regression */
 	u64 boot_late_ns;
 	bool boot_done;
 };
@@ -302,7 +303,7 @@ struct ibs_totals {
 	struct ibs_detector stale, gp, dev;
 	long pending, pending_bytes, pending_peak, pending_peak_bytes;
 	long buses_allocated, buses_freed, devs_allocated, devs_freed;
-	u64 boot_early_ns, boot_vcpu_ns, boot_late_ns;
+	u64 boot_early_ns, boot_vcpu_ns, boot_vcpu1_ns, boot_late_ns;
 };
 
 void ibs_expect_for(const struct ibs_config *c, struct ibs_expect *e);

@@ -66,6 +66,8 @@ void ibs_totals_collect(struct ibs_totals *t)
 					       inst->boot_early_ns);
 			t->boot_vcpu_ns = max(t->boot_vcpu_ns,
 					      inst->boot_vcpu_ns);
+			t->boot_vcpu1_ns = max(t->boot_vcpu1_ns,
+					       inst->boot_vcpu1_ns);
 			t->boot_late_ns = max(t->boot_late_ns,
 					      inst->boot_late_ns);
 		}
@@ -146,6 +148,7 @@ void ibs_stats_show(struct seq_file *m)
 		   t.boot_early_ns + t.boot_vcpu_ns + t.boot_late_ns);
 	seq_printf(m, "boot_early_ns: %llu\n", t.boot_early_ns);
 	seq_printf(m, "boot_vcpu_ns: %llu\n", t.boot_vcpu_ns);
+	seq_printf(m, "boot_vcpu1_ns: %llu\n", t.boot_vcpu1_ns);
 	seq_printf(m, "boot_late_ns: %llu\n", t.boot_late_ns);
 	ibs_expect_for(c, &e);
 	ibs_expect_str(&e, buf, sizeof(buf));
