@@ -129,7 +129,7 @@ int run_cell(const struct kv_set *kv, unsigned int duration_ms,
 		if (show && waited % 1000 == 0)
 			progress(human, waited);
 	}
-	if (show)
-		fprintf(human, "\r%100s\r", "");
+	if (show && waited >= 1000)	/* keep the last progress line */
+		fputc('\n', human);
 	return read_results(r);
 }
