@@ -37,8 +37,9 @@ void cli_usage(FILE *f, const char *cmd)
 	} else if (cmd && !strcmp(cmd, "boot")) {
 		fprintf(f, "usage: iobus-stress boot [--devices K] [--early N] [--readers R]\n"
 			"                         [--reclaim LIST] [--repeat N] [--KEY VALUE ...] [output flags]\n"
-			"The VM boot model per strategy: register p50, vCPU-create p50, boot\n"
-			"total, each as a ratio to sync-expedited; medians of --repeat runs (3).\n");
+			"The VM boot model per strategy: register p50, the first vCPU creation,\n"
+			"vCPU-create p50 and boot total, each as a ratio to sync-expedited;\n"
+			"medians of --repeat runs (3).  --svg draws their latency histograms.\n");
 	} else {
 		fprintf(f, "usage: iobus-stress COMMAND [options]\n\ncommands:\n"
 			"  run      one stress run with progress and a result\n"
