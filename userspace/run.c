@@ -56,9 +56,34 @@ static int read_results(struct result *r)
 	return EX_OK;
 }
 
-static void progress(FILE *f, unsigned int elapsed_ms)
+/* Totals at the previous progress line, for rates since then. */
+struct progress_prev {
+	double t;
+	unsigned long long exits, registers;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static unsigned long long rate(unsigned long long now, unsigned long long *prev,
+			       double dt)
+{
+	unsigned long long d = now >= *prev ? now - *prev : now;
+
+	*prev = now;
+	return dt > 0 ? (unsigned long long)(d / dt) : 0;
+}
+
+/* The live line: rates since the last line, totals of the detectors. */
+static void progress(FILE *f, double start, struct progress_prev *prev)
 {
 	struct stats *st = malloc(sizeof(*st));
+	double t = now_s(), dt = t - prev->t;
 	char a[16], b[16];
 
 	if (!st || dbg_read("stats", stats_buf, sizeof(stats_buf)) < 0) {
@@ -66,10 +91,13 @@ static void progress(FILE *f, unsigned int elapsed_ms)
 		return;
 	}
 	stats_parse(st, stats_buf);
-	fprintf(f, "\r  %5.1fs  exits/s %-7s registers %-7s stale %llu  violations %llu  pending %llu   ",
-		elapsed_ms / 1000.0,
-		fmt_count(stats_num(st, "exits_per_sec", 0), a, sizeof(a)),
-		fmt_count(stats_num(st, "registers", 0), b, sizeof(b)),
+	prev->t = t;
+	fprintf(f, "\r  %5.1fs  exits/s %-7s registers/s %-6s stale %llu  violations %llu  pending %llu   ",
+		t - start,
+		fmt_count(rate(stats_num(st, "exits", 0), &prev->exits, dt),
+			  a, sizeof(a)),
+		fmt_count(rate(stats_num(st, "registers", 0), &prev->registers,
+			       dt), b, sizeof(b)),
 		stats_num(st, "stale_observations", 0),
 		stats_num(st, "gp_violations", 0) +
 		stats_num(st, "device_violations", 0),
@@ -87,6 +115,8 @@ int run_cell(const struct kv_set *kv, unsigned int duration_ms,
 {
 	char cfg[2048], state[32], reason[256];
 	struct kv_set k = *kv;
+	struct progress_prev prev = { now_s(), 0, 0 };
+	double start = prev.t;
 	unsigned int waited = 0;
 	int err, stopped = 0;
 
@@ -127,7 +157,7 @@ int run_cell(const struct kv_set *kv, unsigned int duration_ms,
 		sleep_ms(100);
 		waited += 100;
 		if (show && waited % 1000 == 0)
-			progress(human, waited);
+			progress(human, start, &prev);
 	}
 	if (show && waited >= 1000)	/* keep the last progress line */
 		fputc('\n', human);

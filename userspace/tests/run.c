@@ -20,16 +20,19 @@
 
 static char dir[] = "/tmp/iobus-test-XXXXXX";
 
+/* Replace a fake debugfs file at once (the driver may be reading it). */
 static void put(const char *name, const char *text)
 {
-	char path[256];
+	char path[256], tmp[264];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+	assert_int_equal(rename(tmp, path), 0);
 }
 
 static int setup(void **state)
@@ -59,14 +62,17 @@ static int teardown(void **state)
 	return system(cmd);
 }
 
-/* The module's part: see "start" written, then report the run done. */
+/*
+ * The module's part: see "start" written (over the old text: the fake file
+ * is not truncated), then report the run done.
+ */
 static void *fake_module(void *arg)
 {
 	char buf[64] = "";
 	int i;
 
 	(void)arg;
-	for (i = 0; i < 100 && strcmp(buf, "start"); i++) {
+	for (i = 0; i < 100 && strncmp(buf, "start", 5); i++) {
 		usleep(20000);
 		if (dbg_read("control", buf, sizeof(buf)) < 0)
 			buf[0] = '\0';
@@ -93,6 +99,74 @@ static void test_run_cell(void **state)
 	assert_true(r->pass);
 	assert_int_equal(r->hist[0].n, 1);
 	free(r);
+}
+
+static const char done_stats[] =
+	"state: done\nstale_observations: 0\ngp_violations: 0\ndevice_violations: 0\nleaked: 0\nexpect: stale=0,gp=0,dev=0\nverdict: pass\n";
+
+/*
+ * A module that runs for 2.5 s: 2M exits and 300 registers in its first
+ * second, 0.5M and 100 more by its second.
+ */
+static void *fake_running_module(void *arg)
+{
+	char buf[64] = "";
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 100 && strncmp(buf, "start", 5); i++) {
+		usleep(20000);
+		if (dbg_read("control", buf, sizeof(buf)) < 0)
+			buf[0] = '\0';
+	}
+	put("stats", "state: running\nexits: 2000000\nregisters: 300\nstale_observations: 7\ngp_violations: 1\ndevice_violations: 2\npending: 3\n");
+	put("control", "running 0\n");
+	usleep(1500000);
+	put("stats", "state: running\nexits: 2500000\nregisters: 400\nstale_observations: 7\ngp_violations: 1\ndevice_violations: 2\npending: 3\n");
+	usleep(1000000);
+	put("stats", done_stats);
+	put("control", "done 1500\n");
+	return NULL;
+}
+
+static void test_progress(void **state)
+{
+	pthread_t t;
+	struct kv_set kv = { 0 };
+	struct result *r = calloc(1, sizeof(*r));
+	char *out = NULL, *p;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	(void)state;
+	put("control", "done 10\n");
+	pthread_create(&t, NULL, fake_running_module, NULL);
+	assert_int_equal(run_cell(&kv, 2500, "x", r, f, 1), EX_OK);
+	pthread_join(t, NULL);
+	fclose(f);
+	p = strstr(out, "\r    1.");
+	assert_non_null(p);		/* a line at about 1 s */
+	assert_non_null(strstr(p, "stale 7  violations 3  pending 3"));
+	/* 300 registers over the ~1 s since the start: a rate, not a total */
+	p = strstr(p, "registers/s ");
+	assert_non_null(p);
+	assert_in_range(atoi(p + 12), 200, 300);
+	p = strstr(out, "\r    1.");
+	p = strstr(p, "exits/s ");
+	assert_non_null(p);		/* 2M exits in ~1 s: ~2000k/s */
+	assert_true(atof(p + 8) > 1500 && atof(p + 8) <= 2000);
+	assert_int_equal(p[8 + strspn(p + 8, "0123456789.")], 'k');
+	/* The line at ~2 s: 100 more registers in ~1 s (the total is 400). */
+	p = strstr(out, "\r    2.");
+	assert_non_null(p);
+	p = strstr(p, "registers/s ");
+	assert_non_null(p);
+	assert_in_range(atoi(p + 12), 80, 100);
+	assert_int_equal(out[len - 1], '\n');		/* the line is kept */
+	assert_true(r->pass);
+	free(out);
+	free(r);
+	put("stats", done_stats);
 }
 
 static void test_busy(void **state)
@@ -123,6 +197,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run_cell),
+		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_signal),
 	};
