@@ -39,7 +39,8 @@ void cli_usage(FILE *f, const char *cmd)
 			"                         [--reclaim LIST] [--repeat N] [--KEY VALUE ...] [output flags]\n"
 			"The VM boot model per strategy: register p50, the first vCPU creation,\n"
 			"vCPU-create p50 and boot total, each as a ratio to sync-expedited;\n"
-			"medians of --repeat runs (3).  --svg draws their latency histograms.\n");
+			"medians of --repeat runs (5), and the first vCPU's range over them.\n"
+			"--svg draws their latency histograms.\n");
 	} else {
 		fprintf(f, "usage: iobus-stress COMMAND [options]\n\ncommands:\n"
 			"  run      one stress run with progress and a result\n"
@@ -321,7 +322,7 @@ static int cmd_cells(const struct cli *c, FILE *human, int boot)
 	struct result *r;
 	unsigned int dur = c->duration_set ? c->duration_ms :
 			   boot ? 300000 : 3000;
-	unsigned int rep = boot && c->repeat ? c->repeat : boot ? 3 : 1;
+	unsigned int rep = boot && c->repeat ? c->repeat : boot ? 5 : 1;
 	int i, n = 0, ret = EX_OK, failed = 0;
 	unsigned int k;
 

@@ -124,9 +124,12 @@ static int cmp_ull(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median of @key over the results named like r[first] (consecutive). */
-static unsigned long long median(const struct result *r, int first, int cnt,
-				 const char *key)
+/*
+ * The @q quantile (0 min, 0.5 median, 1 max) of @key over @cnt results
+ * from r[first] (one cell's repetitions).
+ */
+static unsigned long long quantile(const struct result *r, int first,
+				   int cnt, const char *key, double q)
 {
 	unsigned long long v[128];
 	int i, n = cnt < 128 ? cnt : 128;
@@ -134,7 +137,13 @@ static unsigned long long median(const struct result *r, int first, int cnt,
 	for (i = 0; i < n; i++)
 		v[i] = stats_num(&r[first + i].st, key, 0);
 	qsort(v, n, sizeof(v[0]), cmp_ull);
-	return n ? v[n / 2] : 0;
+	return n ? v[q >= 1 ? n - 1 : (int)(q * n)] : 0;
+}
+
+static unsigned long long median(const struct result *r, int first, int cnt,
+				 const char *key)
+{
+	return quantile(r, first, cnt, key, 0.5);
 }
 
 void report_boot(FILE *f, const struct result *r, int n)
@@ -142,6 +151,7 @@ void report_boot(FILE *f, const struct result *r, int n)
 	static const char *const head[] = {
 		"reclaim", "runs", "register p50", "x", "1st vCPU", "x",
 		"vCPU p50", "x", "boot total", "x", "early", "vcpus", "late",
+		"1st vCPU range",
 	};
 	/* NR_RATIO keys shown with a ratio to sync-expedited, then plain. */
 	static const char *const keys[] = {
@@ -150,7 +160,7 @@ void report_boot(FILE *f, const struct result *r, int n)
 	};
 	enum { NR_RATIO = 4, NR_KEYS = 7 };
 	unsigned long long base[NR_RATIO] = { 0 }, v[NR_KEYS];
-	char b[16];
+	char b[16], lo[16], hi[16], range[40];
 	struct table t;
 	int i, j, k, row;
 
@@ -161,7 +171,7 @@ void report_boot(FILE *f, const struct result *r, int n)
 			for (k = 0; k < NR_RATIO; k++)
 				base[k] = median(r, i, j - i, keys[k]);
 	}
-	table_init(&t, 2 + 2 * NR_RATIO + NR_KEYS - NR_RATIO, head);
+	table_init(&t, 3 + 2 * NR_RATIO + NR_KEYS - NR_RATIO, head);
 	for (i = 0; i < n; i = j) {
 		for (j = i; j < n && !strcmp(r[j].name, r[i].name); j++)
 			;
@@ -179,6 +189,10 @@ void report_boot(FILE *f, const struct result *r, int n)
 		for (k = NR_RATIO; k < NR_KEYS; k++)
 			table_set(&t, row, 2 + NR_RATIO + k,
 				  fmt_ns(v[k], b, sizeof(b)));
+		snprintf(range, sizeof(range), "%s-%s",
+			 fmt_ns(quantile(r, i, j - i, keys[1], 0), lo, sizeof(lo)),
+			 fmt_ns(quantile(r, i, j - i, keys[1], 1), hi, sizeof(hi)));
+		table_set(&t, row, 2 + NR_RATIO + NR_KEYS, range);
 	}
 	fprintf(f, "boot model: devices=%s early_devices=%s readers=%s (medians; x = ratio to sync-expedited)\n",
 		n ? stats_get(&r[0].st, "devices") ?: "?" : "?",

@@ -84,11 +84,13 @@ static void test_boot_medians_and_ratios(void **state)
 	in_row(row, "20.0us");
 	in_row(row, "100us");
 	in_row(row, "1.00x");
+	in_row(row, "90.0us-5.00ms");
 	row = row_of(out, "call-srcu ");
 	in_row(row, "2.00us");
 	in_row(row, "0.10x");
 	in_row(row, "10.0ms");
 	in_row(row, "100x");
+	in_row(row, "9.00ms-20.0ms");	/* the first vCPU range */
 }
 
 static void test_matrix_row(void **state)
