@@ -96,11 +96,21 @@ stock_matrix() {
 	extract matrix.svg "$logs/stock-matrix.log"
 }
 t stock-matrix stock_matrix
+# The boot model, and the regression as a number: call_srcu() must delay
+# the first vCPU creation; with early_devices=0 (nothing deferred before
+# it) the same check must fail.
 stock_boot() {
 	vm stock-boot "$stock_img" boot.sh --timeout 600 -- "$stock_ko" "$drv" &&
 	extract boot.svg "$logs/stock-boot.log" &&
 	extract boot.json "$logs/stock-boot.log" &&
-	grep -q '</svg>' "$logs/boot.svg" && grep -q '"boot_ns"' "$logs/boot.json"
+	extract boot-early0.json "$logs/stock-boot.log" &&
+	grep -q '</svg>' "$logs/boot.svg" && grep -q '"boot_ns"' "$logs/boot.json" &&
+	"$S/check-regression.py" "$logs/boot.json" || return 1
+	if "$S/check-regression.py" "$logs/boot-early0.json"; then
+		echo "FAIL: the regression check passed with early_devices=0"
+		return 1
+	fi
+	echo "ok: with early_devices=0 the regression check fails"
 }
 t stock-boot stock_boot
 # The SVGs of both runs open in a browser (Chromium, headless) and show
