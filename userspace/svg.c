@@ -151,6 +151,10 @@ static void panel(FILE *f, const struct series *s, int ns, int m, int y0)
 				hi = b > hi ? b : hi;
 				ymax = fmax(ymax, (double)s[j].bin[b] / s[j].tot);
 			}
+	if (lo > hi) {		/* buckets listed but all empty */
+		lo = 3 * BPD;
+		hi = 7 * BPD - 1;
+	}
 	dlo = lo / BPD;
 	dhi = hi / BPD + 1;
 	if (dhi - dlo < 2)

@@ -206,6 +206,16 @@ static void test_svg(void **state)
 	assert_int_equal(count(out, "<polyline"), 0);
 	assert_non_null(strstr(out, "</svg>\n"));
 	free(out);
+
+	/* Buckets listed with no count: a panel with sane axes, no line. */
+	hist_parse(&rr[0].hist[1], "1000 1031 0\n");
+	out = svg_of(rr, 1);
+	assert_non_null(strstr(out, "reclaim latency"));
+	assert_non_null(strstr(out, ">1us<"));
+	assert_non_null(strstr(out, ">10ms<"));
+	assert_null(strstr(out, ">?<"));
+	assert_int_equal(count(out, "<polyline"), 0);
+	free(out);
 }
 
 int main(void)
