@@ -63,20 +63,26 @@ static int teardown(void **state)
 }
 
 /*
- * The module's part: see "start" written (over the old text: the fake file
- * is not truncated), then report the run done.
+ * The module's side: wait (2 s at most) until the driver wrote "start"
+ * (over the old text: the fake file is not truncated).
  */
-static void *fake_module(void *arg)
+static void wait_for_start(void)
 {
 	char buf[64] = "";
 	int i;
 
-	(void)arg;
 	for (i = 0; i < 100 && strncmp(buf, "start", 5); i++) {
 		usleep(20000);
 		if (dbg_read("control", buf, sizeof(buf)) < 0)
 			buf[0] = '\0';
 	}
+}
+
+/* A module whose run is done once started. */
+static void *fake_module(void *arg)
+{
+	(void)arg;
+	wait_for_start();
 	put("control", "done 10\n");
 	return NULL;
 }
@@ -110,15 +116,8 @@ static const char done_stats[] =
  */
 static void *fake_running_module(void *arg)
 {
-	char buf[64] = "";
-	int i;
-
 	(void)arg;
-	for (i = 0; i < 100 && strncmp(buf, "start", 5); i++) {
-		usleep(20000);
-		if (dbg_read("control", buf, sizeof(buf)) < 0)
-			buf[0] = '\0';
-	}
+	wait_for_start();
 	put("stats", "state: running\nexits: 2000000\nregisters: 300\nstale_observations: 7\ngp_violations: 1\ndevice_violations: 2\npending: 3\n");
 	put("control", "running 0\n");
 	usleep(1500000);
