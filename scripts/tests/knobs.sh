@@ -40,7 +40,11 @@ for bind in 0 1; do
 	/iobus-stress run --duration 120 --readers 2 --bind_readers $bind \
 		>/tmp/bind.out 2>&1 &
 	pid=$!
-	while [ "$(cut -d' ' -f1 $D/control)" != running ]; do sleep 0.2; done
+	while [ "$(cut -d' ' -f1 $D/control)" != running ]; do
+		kill -0 $pid 2>/dev/null ||
+			{ cat /tmp/bind.out; fail "the driver exited before its run started"; }
+		sleep 0.2
+	done
 	a0=$(affinity ibs_r0/0) a1=$(affinity ibs_r0/1)
 	/iobus-stress stop
 	wait $pid || { cat /tmp/bind.out; fail "run with bind_readers=$bind"; }
