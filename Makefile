@@ -19,16 +19,16 @@ userspace:
 	$(MAKE) -C userspace
 
 run:
-	scripts/run.sh $(RUN_ARGS)
+	scripts/make-run.sh $(RUN_ARGS)
 
 check:
-	scripts/check.sh
+	scripts/make-check.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	$(MAKE) -C userspace clean
 	rm -rf build module/*.o module/.*.cmd module/*.ko module/*.mod \
-		module/*.mod.c scripts/guest/vm-exit
+		module/*.mod.c scripts/vm/guest/vm-exit
 
 help:
 	@echo "targets:"

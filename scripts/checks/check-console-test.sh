@@ -1,7 +1,7 @@
 #!/bin/bash
 # Unit test of check-console.sh on canned console logs.
 set -u
-c=$(dirname "$0")/check-console.sh
+c=$(dirname "$0")/../vm/check-console.sh
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 bad=0

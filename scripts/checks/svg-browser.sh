@@ -10,7 +10,7 @@ set -euo pipefail
 svg=$(realpath "$1")
 png=${2:-${svg%.svg}.png}
 chrome=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chrome" ] || { echo "svg-browser: chromium not installed (scripts/deps.sh --browser)"; exit 1; }
+[ -n "$chrome" ] || { echo "svg-browser: chromium not installed (scripts/setup/deps.sh --browser)"; exit 1; }
 prof=$(mktemp -d)
 trap 'rm -rf "$prof"' EXIT
 run() {

@@ -38,16 +38,16 @@ extract() {
 		sed '1d;$d' | tr -d '\r' > "$logs/$1"
 }
 
-"$S/deps.sh" --browser || exit 1
-read -r stock_img stock_kdir < <("$S/stock-kernel.sh") || exit 1
+"$S/setup/deps.sh" --browser || exit 1
+read -r stock_img stock_kdir < <("$S/setup/stock-kernel.sh") || exit 1
 
 # ---- host tests
 t userspace-unit make -s -C userspace check
-t module-w1-sparse-stock "$S/build-module.sh" "$stock_kdir" build/stock W=1 C=1
-src=$("$S/kernel-build.sh" --source)
+t module-w1-sparse-stock "$S/setup/build-module.sh" "$stock_kdir" build/stock W=1 C=1
+src=$("$S/setup/kernel-build.sh" --source)
 t checkpatch-module perl "$src/scripts/checkpatch.pl" --no-tree --strict \
 	-q -f $(git ls-files 'module/*.c' 'module/*.h')
-t console-checker-unit "$S/check-console-test.sh"
+t console-checker-unit "$S/checks/check-console-test.sh"
 t userspace-build make -s -C userspace iobus-stress
 drv=userspace/iobus-stress
 stock_ko=build/stock/module/iobus_stress.ko
@@ -55,15 +55,15 @@ stock_ko=build/stock/module/iobus_stress.ko
 vm() {	# vm NAME KERNEL TEST [run-vm options] -- FILES
 	local name=$1 kernel=$2 test=$3
 	shift 3
-	"$S/run-vm.sh" --quiet --kernel "$kernel" --test "$S/tests/$test" \
-		--name "$name" --logdir "$logs" "$@" "$S/tests/lib.sh"
+	"$S/vm/run-vm.sh" --quiet --kernel "$kernel" --test "$S/checks/guest/$test" \
+		--name "$name" --logdir "$logs" "$@" "$S/checks/guest/lib.sh"
 }
 
 # ---- the harness checks itself: a WARN fails a run, an absent expected
 # splat fails a run, an expected one passes.
 warn_ko() {
 	mkdir -p build/warn &&
-	rsync -a "$S/harness/" build/warn/ &&
+	rsync -a "$S/checks/harness/" build/warn/ &&
 	make -s -C "$stock_kdir" M="$top/build/warn" modules >/dev/null &&
 	echo build/warn/warn_on.ko
 }
@@ -105,8 +105,8 @@ stock_boot() {
 	extract boot.json "$logs/stock-boot.log" &&
 	extract boot-early0.json "$logs/stock-boot.log" &&
 	grep -q '</svg>' "$logs/boot.svg" && grep -q '"boot_ns"' "$logs/boot.json" &&
-	"$S/check-regression.py" "$logs/boot.json" || return 1
-	if "$S/check-regression.py" "$logs/boot-early0.json"; then
+	"$S/checks/check-regression.py" "$logs/boot.json" || return 1
+	if "$S/checks/check-regression.py" "$logs/boot-early0.json"; then
 		echo "FAIL: the regression check passed with early_devices=0"
 		return 1
 	fi
@@ -119,15 +119,15 @@ svg_browser() {
 	local f
 	for f in boot matrix; do
 		[ -s "$logs/$f.svg" ] || { echo "no $f.svg: stock-$f failed"; return 1; }
-		"$S/svg-browser.sh" "$logs/$f.svg" || return 1
+		"$S/checks/svg-browser.sh" "$logs/$f.svg" || return 1
 	done
 	head -c 3000 "$logs/boot.svg" >"$logs/control-truncated.svg"
-	if "$S/svg-browser.sh" "$logs/control-truncated.svg"; then
+	if "$S/checks/svg-browser.sh" "$logs/control-truncated.svg"; then
 		echo "FAIL: a truncated SVG passed"; return 1
 	fi
 	sed -e 's/stroke-width="1.5"/stroke-width="0"/' -e '/class="p50"/d' \
 		"$logs/boot.svg" >"$logs/control-undrawn.svg"
-	if "$S/svg-browser.sh" "$logs/control-undrawn.svg"; then
+	if "$S/checks/svg-browser.sh" "$logs/control-undrawn.svg"; then
 		echo "FAIL: an SVG without visible lines passed"; return 1
 	fi
 	echo "ok: both negative controls fail"
@@ -136,11 +136,11 @@ t svg-browser svg_browser
 
 # ---- debug kernel (KASAN, lockdep, PROVE_RCU, DEBUG_OBJECTS_RCU_HEAD)
 dbg_kernel() {
-	dbg=$("$S/kernel-build.sh") || return 1
-	"$S/build-module.sh" "$dbg" build/debug W=1 >/dev/null
+	dbg=$("$S/setup/kernel-build.sh") || return 1
+	"$S/setup/build-module.sh" "$dbg" build/debug W=1 >/dev/null
 }
 t debug-kernel-build dbg_kernel
-dbg=$("$S/kernel-build.sh" 2>/dev/null) || dbg=
+dbg=$("$S/setup/kernel-build.sh" 2>/dev/null) || dbg=
 dbg_img=$dbg/arch/x86/boot/bzImage
 dbg_ko=build/debug/module/iobus_stress.ko
 dvm() {	# debug-kernel VM run; the console must show KASAN and lockdep on.

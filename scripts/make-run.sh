@@ -6,12 +6,12 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 S=scripts
-"$S/deps.sh"
-read -r img kdir < <("$S/stock-kernel.sh")
-ko=$("$S/build-module.sh" "$kdir" build/stock)
+"$S/setup/deps.sh"
+read -r img kdir < <("$S/setup/stock-kernel.sh")
+ko=$("$S/setup/build-module.sh" "$kdir" build/stock)
 make -s -C userspace iobus-stress
 mkdir -p build
 echo "$*" > build/run.args
-exec "$S/run-vm.sh" --kernel "$img" --test "$S/tests/run.sh" --name run \
+exec "$S/vm/run-vm.sh" --kernel "$img" --test "$S/checks/guest/driver-run.sh" --name run \
 	--timeout "${RUN_TIMEOUT:-600}" -- "$ko" userspace/iobus-stress \
-	"$S/tests/lib.sh" build/run.args
+	"$S/checks/guest/lib.sh" build/run.args

@@ -4,7 +4,7 @@
 # (so stock and debug builds do not clobber each other or the work tree).
 # Prints the path of the .ko; fails on any compiler or sparse warning.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=$1 out=$2
 shift 2
 mkdir -p "$out"

@@ -11,16 +11,16 @@ cpus=$(grep -c '^processor' /proc/cpuinfo)
 # may pass it by W - 1.
 args="--duration 2 --reclaim call-srcu --pattern exit --writers 2 --readers 2"
 /iobus-stress run $args
-peak0=$(stat pending_peak) waits0=$(stat pending_waits)
+peak0=$(ibs_stat pending_peak) waits0=$(ibs_stat pending_waits)
 echo "unbounded: pending_peak=$peak0 pending_waits=$waits0"
 [ "$waits0" = 0 ] || fail "writers waited without max_pending"
 /iobus-stress run $args --max_pending 4
-peak=$(stat pending_peak) waits=$(stat pending_waits)
+peak=$(ibs_stat pending_peak) waits=$(ibs_stat pending_waits)
 echo "max_pending=4: pending_peak=$peak pending_waits=$waits"
 [ "$waits" -gt 0 ] || fail "max_pending=4 never made a writer wait"
 [ "$peak" -le 5 ] || fail "pending_peak $peak above max_pending 4 + 2 writers - 1"
 [ "$peak0" -gt 5 ] || fail "control: unbounded backlog $peak0 never passed the bound"
-[ "$(stat leaked)" = 0 ] || fail "leaked objects"
+[ "$(ibs_stat leaked)" = 0 ] || fail "leaked objects"
 echo "ok: max_pending bounds the backlog ($peak0 -> $peak)"
 
 # --- bind_readers: reader i runs only on the i-th online CPU.

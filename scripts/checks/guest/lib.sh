@@ -8,7 +8,7 @@ expect_rc() {
 	[ "$rc" = "$want" ] || fail "'$*' exited $rc, expected $want"
 	echo "ok: '$*' exited $rc"
 }
-# stat KEY: one value of the module's stats.
-stat() { grep "^$1: " $D/stats | cut -d' ' -f2-; }
+# ibs_stat KEY: one value of the module's stats.
+ibs_stat() { grep "^$1: " $D/stats | cut -d' ' -f2-; }
 # dump NAME FILE: copy a file to the host through the console.
 dump() { echo "----- BEGIN FILE $1"; cat "$2"; echo "----- END FILE $1"; }

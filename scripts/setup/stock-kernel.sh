@@ -10,5 +10,5 @@ for img in $(ls -1 /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sort -rV); do
 		exit 0
 	fi
 done
-echo "stock-kernel: no /boot/vmlinuz-6.1.*-amd64 with matching linux-headers (scripts/deps.sh)" >&2
+echo "stock-kernel: no /boot/vmlinuz-6.1.*-amd64 with matching linux-headers (scripts/setup/deps.sh)" >&2
 exit 1

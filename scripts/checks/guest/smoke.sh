@@ -3,7 +3,7 @@
 insmod /iobus_stress.ko
 echo selftest > $D/control
 /iobus-stress run --duration 2 --probe_us 2000
-[ "$(stat state)" = done ] || fail "state is not done"
-[ "$(stat leaked)" = 0 ] || fail "leaked objects"
+[ "$(ibs_stat state)" = done ] || fail "state is not done"
+[ "$(ibs_stat leaked)" = 0 ] || fail "leaked objects"
 /iobus-stress stats | grep -q '^verdict: pass' || fail "stats verdict"
 rmmod iobus_stress

@@ -1,0 +1,146 @@
+#!/bin/bash
+# fetch-kernel.sh SERIES
+# Fetch Debian's newest kernel of SERIES into the cache, with a private apt
+# state (its own sources list, lists and cache directories): the host's
+# /etc/apt and dpkg database are never touched.  Prints the kernel's cache
+# directory, which holds:
+#   root/        the packages extracted with dpkg-deb -x
+#   vmlinuz      the image          kver        the kernel release (uname -r)
+#   modules/     lib/modules/<kver>, .ko.xz decompressed to .ko (busybox insmod)
+#   kdir         the headers tree to build modules against (in root/ on the
+#                host, or in the build root for 7.3: see build-module.sh)
+#   pkgversion   the Debian package version   packages  name=version lines
+# SERIES:
+#   6.1         bookworm's linux-image-6.1.0-N-amd64 (highest N), headers, kbuild
+#   6.12        linux-image-6.12.X+deb12-amd64-unsigned (bookworm, built with
+#               gcc-12), headers, kbuild
+#   7.3         linux-binary/-modules-7.3.X+deb13-amd64 (trixie-backports,
+#               built with gcc-14), headers, kbuild
+#   source-7.3  linux-source-7.3 (for the debug kernels)
+# The newest version is resolved at fetch time (from lists refreshed when
+# older than a day) and logged; each version has its own directory, so a
+# new Debian upload never breaks an old one.  Offline, the newest cached
+# fetch of SERIES is used, with a warning.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/cache.sh"
+series=${1:?usage: fetch-kernel.sh 6.1|6.12|7.3|source-7.3}
+log() { echo "fetch-kernel: $*" >&2; }
+apt_dir=$IBS_CACHE/apt
+mkdir -p "$apt_dir"/{lists/partial,archives/partial}
+cat >"$apt_dir/sources.list" <<'LIST'
+deb http://deb.debian.org/debian bookworm main
+deb http://deb.debian.org/debian bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+deb http://deb.debian.org/debian bookworm-backports main
+deb http://deb.debian.org/debian trixie main
+deb http://deb.debian.org/debian-security trixie-security main
+deb http://deb.debian.org/debian trixie-backports main
+LIST
+apt_opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list"
+	  -o Dir::Etc::SourceParts=/dev/null
+	  -o Dir::State::Lists="$apt_dir/lists"
+	  -o Dir::State::status=/dev/null
+	  -o Dir::Cache="$apt_dir"
+	  -o Dir::Cache::archives="$apt_dir/archives"
+	  -o Debug::NoLocking=1
+	  -o APT::Sandbox::User=root)
+
+newest_cached() {
+	local d
+	d=$(ls -1d "$IBS_CACHE/kernels/$series/"*/ 2>/dev/null | sort -V | tail -n1)
+	[ -n "$d" ] && [ -f "$d/.done" ] && echo "${d%/}"
+}
+
+ibs_lock "apt"
+stamp=$apt_dir/lists/.updated
+if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440)" ]; then
+	log "apt-get update (private state in $apt_dir)"
+	if ibs_timeout 300 apt-get -q "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1; then
+		touch "$stamp"
+	elif d=$(newest_cached); then
+		log "WARNING: apt-get update failed (see $apt_dir/update.log); using cached $d"
+		ibs_unlock
+		echo "$d"
+		exit 0
+	else
+		log "apt-get update failed and nothing is cached; see $apt_dir/update.log"
+		exit 1
+	fi
+fi
+
+names() { apt-cache "${apt_opts[@]}" pkgnames "$1" 2>/dev/null | grep -E "^$1$2\$" | sort -V; }
+candidate() { apt-cache "${apt_opts[@]}" policy "$1" | awk '/Candidate:/ {print $2}'; }
+
+case $series in
+6.1)
+	img=$(names linux-image-6.1.0- '[0-9]+-amd64-unsigned' | tail -n1)
+	kver=${img#linux-image-}; kver=${kver%-unsigned}
+	abi=${kver%-amd64}
+	pkgs=("$img" "linux-headers-$kver" "linux-headers-$abi-common" linux-kbuild-6.1) ;;
+6.12)
+	img=$(names linux-image-6.12. '[0-9]+\+deb12-amd64-unsigned' | tail -n1)
+	kver=${img#linux-image-}; kver=${kver%-unsigned}
+	abi=${kver%-amd64}
+	pkgs=("$img" "linux-headers-$kver" "linux-headers-$abi-common" "linux-kbuild-$abi") ;;
+7.3)
+	img=$(names linux-binary-7.3. '[0-9]+\+deb13-amd64' | tail -n1)
+	kver=${img#linux-binary-}
+	abi=${kver%-amd64}
+	pkgs=("$img" "linux-modules-$kver" "linux-headers-$kver" "linux-headers-$abi-common" "linux-kbuild-$abi") ;;
+source-7.3)
+	img=linux-source-7.3 kver=
+	pkgs=(linux-source-7.3) ;;
+*)
+	log "unknown series $series (6.1, 6.12, 7.3, source-7.3)"; exit 2 ;;
+esac
+[ -n "$img" ] || { log "no package found for series $series"; exit 1; }
+pkgver=$(candidate "${pkgs[0]}")
+[ -n "$pkgver" ] && [ "$pkgver" != "(none)" ] || { log "no candidate for ${pkgs[0]}"; exit 1; }
+dir=$IBS_CACHE/kernels/$series/$pkgver
+if [ -f "$dir/.done" ]; then
+	ibs_unlock
+	echo "$dir"
+	exit 0
+fi
+log "series $series: ${pkgs[*]} ($pkgver)"
+tmp=$dir.tmp
+rm -rf "$tmp"
+mkdir -p "$tmp/root"
+(cd "$apt_dir/archives" && ibs_timeout 900 apt-get -q "${apt_opts[@]}" download "${pkgs[@]}" >"$tmp/download.log" 2>&1) ||
+	{ cat "$tmp/download.log" >&2; log "download failed"; exit 1; }
+for p in "${pkgs[@]}"; do
+	v=$(candidate "$p")
+	deb=$(ls -1 "$apt_dir/archives/${p}_${v//:/%3a}_"*.deb)
+	dpkg-deb -x "$deb" "$tmp/root"
+	echo "$p=$v" >>"$tmp/packages"
+	log "  $p $v"
+done
+echo "$pkgver" >"$tmp/pkgversion"
+if [ -n "$kver" ]; then
+	echo "$kver" >"$tmp/kver"
+	if [ -f "$tmp/root/boot/vmlinuz-$kver" ]; then
+		ln -s "root/boot/vmlinuz-$kver" "$tmp/vmlinuz"
+	else
+		ln -s "root/usr/lib/modules/$kver/vmlinuz" "$tmp/vmlinuz"
+	fi
+	[ -r "$tmp/vmlinuz" ] || { log "no vmlinuz in ${pkgs[0]}"; exit 1; }
+	moddir=$(ls -1d "$tmp/root/lib/modules/$kver" "$tmp/root/usr/lib/modules/$kver" 2>/dev/null | head -n1)
+	mkdir -p "$tmp/modules"
+	cp -a "$moddir/." "$tmp/modules/"
+	find "$tmp/modules" -name '*.ko.xz' -exec xz -d {} +
+	# The headers tree refers to /usr/src/linux-headers-<abi>-common and
+	# /usr/lib/linux-kbuild-<ver> by absolute paths: point them into root/.
+	kdir=$tmp/root/usr/src/linux-headers-$kver
+	sed -i "s#/usr/src/linux-headers-#$dir/root/usr/src/linux-headers-#g" "$kdir/Makefile"
+	find "$tmp/root" -type l -lname '/usr/*' | while read -r l; do
+		t=$(readlink "$l")
+		ln -sfn "$dir/root$t" "$l"
+	done
+	echo "$dir/root/usr/src/linux-headers-$kver" >"$tmp/kdir"
+fi
+touch "$tmp/.done"
+rm -rf "$dir"
+mv "$tmp" "$dir"
+ibs_unlock
+echo "$dir"

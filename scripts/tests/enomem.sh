@@ -1,8 +1,0 @@
-# Injected -ENOMEM: counted, the run goes on, nothing leaks.
-. /lib.sh
-insmod /iobus_stress.ko
-/iobus-stress run --duration 2 --fail_alloc_every 5 --writers 2
-[ "$(stat enomem)" -gt 0 ] || fail "no -ENOMEM counted"
-[ "$(stat registers)" -gt 0 ] || fail "no registrations"
-[ "$(stat leaked)" = 0 ] || fail "leaked after -ENOMEM"
-rmmod iobus_stress
