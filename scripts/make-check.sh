@@ -140,7 +140,10 @@ dbg_kernel() {
 	"$S/setup/build-module.sh" "$dbg" build/debug W=1 >/dev/null
 }
 t debug-kernel-build dbg_kernel
-dbg=$("$S/setup/kernel-build.sh" 2>/dev/null) || dbg=
+dbg=
+if echo "debug-" | grep -Eq "$only" || [ "$only" = . ]; then
+	dbg=$("$S/setup/kernel-build.sh" 2>/dev/null) || dbg=
+fi
 dbg_img=$dbg/arch/x86/boot/bzImage
 dbg_ko=build/debug/module/iobus_stress.ko
 dvm() {	# debug-kernel VM run; the console must show KASAN and lockdep on.

@@ -3,9 +3,10 @@
 #   deps.sh [--browser]  Quiet and
 # fast when everything is present; when not root, print the apt-get line.
 set -euo pipefail
-pkgs=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 linux-source-6.1
+pkgs=(qemu-system-x86
       busybox-static cpio kmod flex bison bc libelf-dev libssl-dev sparse
-      libcmocka-dev gcc make libc6-dev xz-utils file python3 perl rsync)
+      libcmocka-dev gcc make libc6-dev xz-utils file python3 perl rsync
+      dwarves debootstrap git util-linux coreutils)
 # --browser: also Chromium, for the check that the SVGs render (make check).
 [ "${1:-}" = --browser ] && pkgs+=(chromium)
 missing=()

@@ -26,6 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cache.sh"
 series=${1:?usage: fetch-kernel.sh 6.1|6.12|7.3|source-7.3}
 log() { echo "fetch-kernel: $*" >&2; }
+trap 'log "FAILED at line $LINENO: $BASH_COMMAND"' ERR
 apt_dir=$IBS_CACHE/apt
 mkdir -p "$apt_dir"/{lists/partial,archives/partial}
 cat >"$apt_dir/sources.list" <<'LIST'
@@ -125,7 +126,11 @@ if [ -n "$kver" ]; then
 		ln -s "root/usr/lib/modules/$kver/vmlinuz" "$tmp/vmlinuz"
 	fi
 	[ -r "$tmp/vmlinuz" ] || { log "no vmlinuz in ${pkgs[0]}"; exit 1; }
-	moddir=$(ls -1d "$tmp/root/lib/modules/$kver" "$tmp/root/usr/lib/modules/$kver" 2>/dev/null | head -n1)
+	moddir=
+	for m in "$tmp/root/lib/modules/$kver" "$tmp/root/usr/lib/modules/$kver"; do
+		[ -d "$m" ] && { moddir=$m; break; }
+	done
+	[ -n "$moddir" ] || { log "no lib/modules/$kver in the packages"; exit 1; }
 	mkdir -p "$tmp/modules"
 	cp -a "$moddir/." "$tmp/modules/"
 	find "$tmp/modules" -name '*.ko.xz' -exec xz -d {} +

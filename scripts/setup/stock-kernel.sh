@@ -1,14 +1,8 @@
 #!/bin/bash
-# Print "VMLINUZ KDIR" of the newest Debian 6.1 amd64 kernel that has both
-# an image in /boot and headers: the stock kernel the VM runs use.
+# stock-kernel.sh [SERIES]: print "VMLINUZ KDIR DIR" of Debian's stock kernel
+# of SERIES (6.1, 6.12, 7.3; default 6.1), fetched into the cache by
+# fetch-kernel.sh.  DIR holds modules/ (kvm, kvm-amd, ...) and kver.
 set -euo pipefail
-for img in $(ls -1 /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sort -rV); do
-	ver=${img#/boot/vmlinuz-}
-	kdir=/usr/src/linux-headers-$ver
-	if [ -r "$img" ] && [ -f "$kdir/Makefile" ]; then
-		echo "$img $kdir"
-		exit 0
-	fi
-done
-echo "stock-kernel: no /boot/vmlinuz-6.1.*-amd64 with matching linux-headers (scripts/setup/deps.sh)" >&2
-exit 1
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$("$here/fetch-kernel.sh" "${1:-6.1}") || exit 1
+echo "$dir/vmlinuz $(cat "$dir/kdir") $dir"
