@@ -39,7 +39,7 @@ extract() {
 }
 
 "$S/setup/deps.sh" --browser || exit 1
-read -r stock_img stock_kdir < <("$S/setup/stock-kernel.sh") || exit 1
+read -r stock_img stock_kdir stock_dir < <("$S/setup/stock-kernel.sh") || exit 1
 
 # ---- host tests
 t userspace-unit make -s -C userspace check

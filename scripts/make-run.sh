@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 S=scripts
 "$S/setup/deps.sh"
-read -r img kdir < <("$S/setup/stock-kernel.sh")
+read -r img kdir kdirpkg < <("$S/setup/stock-kernel.sh")
 ko=$("$S/setup/build-module.sh" "$kdir" build/stock)
 make -s -C userspace iobus-stress
 mkdir -p build
