@@ -2,10 +2,11 @@
 # iobus-stress: out-of-tree module (see Kbuild) + userspace driver.
 #   make module [KDIR=...] [W=1 C=1]   build module/iobus_stress.ko
 #   make userspace                      build userspace/iobus-stress
-#   make run [RUN_ARGS="..."]           a stress run in a QEMU VM
+#   make run [KERNEL=7.3|6.12|6.1] [RUN_ARGS="..."]  a stress run in a QEMU VM
 #   make check                          every test (VM runs included)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 RUN_ARGS ?= --duration 10 --probe_us 2000
+KERNEL ?= 7.3
 
 all: module userspace
 
@@ -19,7 +20,7 @@ userspace:
 	$(MAKE) -C userspace
 
 run:
-	scripts/make-run.sh $(RUN_ARGS)
+	KERNEL=$(KERNEL) scripts/make-run.sh $(RUN_ARGS)
 
 check:
 	scripts/make-check.sh
@@ -35,7 +36,8 @@ help:
 	@echo "  module           build module/iobus_stress.ko against KDIR=$(KDIR)"
 	@echo "  modules_install  install it into /lib/modules of KDIR's kernel"
 	@echo "  userspace        build the static driver userspace/iobus-stress"
-	@echo "  run              a stress run in a QEMU VM on Debian's 6.1 kernel"
+	@echo "  run              a stress run in a QEMU VM on Debian's stock KERNEL=$(KERNEL)"
+	@echo "                   (7.3, 6.12 or 6.1, fetched into ~/.cache/iobus-stress)"
 	@echo "                   (RUN_ARGS='$(RUN_ARGS)' go to iobus-stress run)"
 	@echo "  check            all tests: unit, build, checkpatch, VM runs on the"
 	@echo "                   stock and the KASAN+lockdep kernel; 'N passed, N failed'"

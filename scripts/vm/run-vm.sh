@@ -30,6 +30,18 @@ while [ $# -gt 0 ]; do
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 done
+# children_cpu: set CPU to the user+sys seconds of every child this shell
+# has reaped (QEMU under timeout, whose rusage includes QEMU's).  `times`
+# must run in this shell, not in a pipeline or $(): a subshell's are its own.
+children_cpu() {
+	local f
+	f=$(mktemp)
+	times >"$f"
+	CPU=$(tail -n1 "$f" | awk '{ t = 0
+		for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
+		print t }')
+	rm -f "$f"
+}
 [ -r "$kernel" ] || { echo "run-vm: --kernel $kernel not readable" >&2; exit 2; }
 [ -r "$test" ] || { echo "run-vm: --test $test not readable" >&2; exit 2; }
 mkdir -p "$logdir"
@@ -38,10 +50,22 @@ initrd=$(mktemp --suffix=.cpio.gz)
 trap 'rm -f "$initrd"' EXIT
 "$here/mkinitramfs.sh" "$initrd" "$test" "$name" "$@" || exit 2
 start=$(date +%s)
+# Host load around the run: timings taken on a busy host are marked loaded.
+hstate=$(mktemp)
+trap 'rm -f "$initrd" "$hstate"' EXIT
+"$here/host-load.py" begin "$hstate"
+children_cpu
+cpu_before=$CPU
+# tsc=unstable: under TCG the vCPUs are host threads that get descheduled,
+# so the guest's clocksource watchdog may declare the TSC unstable at any
+# moment and switch clocksource in the middle of a measurement (Debian
+# 6.12 booted on tsc-early).  Ruling the TSC out at boot makes every kernel
+# measure with hpet from its first to its last sample; the cost, an
+# emulated MMIO read per ktime_get_ns(), is the same on every kernel.
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -smp "$smp" -m "$mem"
       -nographic -no-reboot -kernel "$kernel" -initrd "$initrd"
       -device isa-debug-exit,iobase=0xf4,iosize=0x01
-      -append "console=ttyS0 panic=-1 oops=panic loglevel=7 $append")
+      -append "console=ttyS0 panic=-1 oops=panic loglevel=7 tsc=unstable $append")
 if [ "$quiet" = 1 ]; then
 	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1
 	status=$?
@@ -50,6 +74,9 @@ else
 	status=${PIPESTATUS[0]}
 fi
 secs=$(( $(date +%s) - start ))
+children_cpu
+host=$("$here/host-load.py" end "$hstate" "$(awk -v a="$CPU" -v b="$cpu_before" 'BEGIN {print a - b}')")
+echo "$host" >"$logdir/$name.host"
 reasons=$("$here/check-console.sh" "$log" "${expects[@]}")
 crc=$?
 case $status in
@@ -59,11 +86,24 @@ case $status in
 0) reasons="guest ended without a pass code (panic or poweroff)${reasons:+$'\n'}$reasons"; crc=1 ;;
 *) reasons="qemu exit status $status${reasons:+$'\n'}$reasons"; crc=1 ;;
 esac
-cs=$(grep -o 'clocksource=[^ ]*' "$log" | head -n1)
+# The clocksource the run measured with: the same at both ends, never a
+# jiffies one (every latency would be quantised to a jiffy).
+cs=$(grep -o 'clocksource=[^ ]*' "$log" | head -n1 | tr -d '\r')
+cs_end=$(grep -o 'clocksource at end=[^ ]*' "$log" | head -n1 | tr -d '\r')
+cs_end=${cs_end#clocksource at end=}
+if grep -q 'iobus-harness: end of test' "$log"; then
+	if [ "${cs#clocksource=}" != "$cs_end" ]; then
+		reasons="clocksource changed during the run: ${cs#clocksource=} -> ${cs_end:-?}${reasons:+$'\n'}$reasons"
+		crc=1
+	elif echo "$cs_end" | grep -q jiffies; then
+		reasons="the run measured on a jiffies clocksource${reasons:+$'\n'}$reasons"
+		crc=1
+	fi
+fi
 if [ "$crc" -eq 0 ]; then
-	echo "PASS $name (${secs}s, ${cs:-clocksource=?}, log $log)"
+	echo "PASS $name (${secs}s, ${cs:-clocksource=?}, $host, log $log)"
 	exit 0
 fi
-echo "FAIL $name (${secs}s, ${cs:-clocksource=?}, log $log):"
+echo "FAIL $name (${secs}s, ${cs:-clocksource=?}, $host, log $log):"
 echo "$reasons" | sed 's/^/  /'
 exit 1
