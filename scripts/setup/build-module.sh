@@ -12,7 +12,7 @@
 # sparse warning.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
+top=${IBS_TOP:-$(cd "$here/../.." && pwd)}	# IBS_TOP: build another checkout
 . "$here/cache.sh"
 srcdir=
 [ "${1:-}" = --src ] && { srcdir=$(cd "$2" && pwd); shift 2; }
