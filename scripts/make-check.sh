@@ -79,6 +79,7 @@ t userspace-unit make -s -C userspace check
 t userspace-build make -s -C userspace iobus-stress
 drv=userspace/iobus-stress
 t console-checker-unit "$S/checks/check-console-test.sh"
+t host-load-selftest "$S/checks/host-load-test.sh"
 src=$("$S/setup/kernel-build.sh" --source) || exit 1
 t checkpatch-module perl "$src/scripts/checkpatch.pl" --no-tree --strict \
 	-q -f $(git ls-files 'module/*.c' 'module/*.h')
@@ -125,6 +126,14 @@ harness_selftest() {
 		echo "FAIL: a missing expected splat passed"; return 1
 	fi
 	echo "ok: a missing expected splat fails"
+	local out
+	if out=$(vm harness-clocksource-switch "${img[$k0]}" clocksource-switch.sh --); then
+		echo "$out"; echo "FAIL: a run whose clocksource changed passed"; return 1
+	fi
+	echo "$out"
+	echo "$out" | grep -q "clocksource changed during the run: hpet -> acpi_pm" ||
+		{ echo "FAIL: the clocksource-switch run failed for another reason"; return 1; }
+	echo "ok: a clocksource switch during a run fails it"
 }
 t harness-selftest harness_selftest
 

@@ -1,0 +1,4 @@
+# Harness self-test: switch the clocksource during the test; the runner
+# must fail the run (its timings would mix two clocks).
+echo acpi_pm > /sys/devices/system/clocksource/clocksource0/current_clocksource
+cat /sys/devices/system/clocksource/clocksource0/current_clocksource
