@@ -1,11 +1,12 @@
 #!/bin/bash
-# kernel-build.sh [--source] [kasan|kcsan]
+# kernel-build.sh [--source|--config-only] [kasan|kcsan]
 # Build (or reuse) a debug kernel from Debian's linux-source-7.3 (fetched by
 # fetch-kernel.sh into the cache): tinyconfig + debug.config + the variant's
 # fragment (debug-kasan.config, default, or debug-kcsan.config).  Every
 # requested option is verified after olddefconfig.  Prints the build
 # directory (usable as KDIR; holds arch/x86/boot/bzImage) on stdout.
-#   --source   only unpack the source tree and print its path (checkpatch)
+#   --source       only unpack the source tree and print its path (checkpatch)
+#   --config-only  configure and verify the options, print the .config, stop
 # Cache: $IBS_CACHE/kbuild-<variant>-<pkgver>-<key>, the key hashing the
 # fragments, the compiler's version and RECIPE; a lock serialises builds
 # and the result appears by an atomic rename.
@@ -13,8 +14,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cache.sh"
 RECIPE=2	# bump when the build steps change
-unpack_only=0
+unpack_only=0 config_only=0
 [ "${1:-}" = --source ] && { unpack_only=1; shift; }
+[ "${1:-}" = --config-only ] && { config_only=1; shift; }
 variant=${1:-kasan}
 case $variant in kasan|kcsan) ;; *) echo "kernel-build: unknown variant $variant (kasan|kcsan)" >&2; exit 2 ;; esac
 log() { echo "kernel-build: $*" >&2; }
@@ -46,13 +48,15 @@ frags=("$here/debug.config" "$here/debug-$variant.config")
 cc_ver=$(gcc --version | head -n1)
 key=$( { cat "${frags[@]}"; echo "$cc_ver"; echo "recipe $RECIPE"; } | sha256sum | cut -c1-12)
 out=$IBS_CACHE/kbuild-$variant-$pkgver-$key
-if [ -f "$out/.done" ]; then
+if [ "$config_only" = 1 ]; then
+	out=$IBS_CACHE/kconfig-$variant-$pkgver-$key
+elif [ -f "$out/.done" ]; then
 	log "reusing cached $variant kernel $out"
 	echo "$out"
 	exit 0
 fi
-ibs_lock "kbuild-$variant"
-if [ -f "$out/.done" ]; then
+ibs_lock "kbuild-$variant-$config_only"
+if [ "$config_only" = 0 ] && [ -f "$out/.done" ]; then
 	ibs_unlock
 	echo "$out"
 	exit 0
@@ -86,6 +90,13 @@ if [ "$missing" -ne 0 ]; then
 	exit 1
 fi
 
+if [ "$config_only" = 1 ]; then
+	rm -rf "$out"
+	mv "$tmp" "$out"
+	log "every requested option is set: $out/.config"
+	echo "$out/.config"
+	exit 0
+fi
 log "building bzImage and modules with -j$(nproc) (15-25 minutes cold on 2 cores)"
 if ! ibs_timeout 3600 make -s -C "$src" O="$tmp" -j"$(nproc)" bzImage modules >"$tmp/build.log" 2>&1; then
 	tail -n 40 "$tmp/build.log" >&2
