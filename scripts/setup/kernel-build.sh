@@ -8,8 +8,10 @@
 #   --source       only unpack the source tree and print its path (checkpatch)
 #   --config-only  configure and verify the options, print the .config, stop
 # Cache: $IBS_CACHE/kbuild-<variant>-<pkgver>-<key>, the key hashing the
-# fragments, the compiler's version and RECIPE; a lock serialises builds
-# and the result appears by an atomic rename.
+# fragments, the compiler's version and RECIPE.  A lock serialises builds;
+# the build happens in place (an O= tree records its own absolute path, so
+# it cannot be renamed) and is published by creating .done last: a
+# directory without it is an interrupted build, removed by the next one.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cache.sh"
@@ -61,7 +63,8 @@ if [ "$config_only" = 0 ] && [ -f "$out/.done" ]; then
 	echo "$out"
 	exit 0
 fi
-tmp=$out.tmp
+tmp=$out
+[ "$config_only" = 1 ] && tmp=$out.tmp
 rm -rf "$tmp"
 mkdir -p "$tmp"
 start=$(date +%s)
@@ -103,10 +106,8 @@ if ! ibs_timeout 3600 make -s -C "$src" O="$tmp" -j"$(nproc)" bzImage modules >"
 	log "FAILED: see $tmp/build.log"
 	exit 1
 fi
-echo "$cc_ver" >"$tmp/compiler"
-touch "$tmp/.done"
-rm -rf "$out"
-mv "$tmp" "$out"
+echo "$cc_ver" >"$out/compiler"
+touch "$out/.done"
 ibs_unlock
 log "built in $(( $(date +%s) - start )) s: $out/arch/x86/boot/bzImage"
 echo "$out"
