@@ -108,9 +108,16 @@ static void ibs_count_err(struct ibs_writer *w, long err)
 /*
  * A new device at a random place on the bus, so that registrations insert
  * anywhere in the sorted array, not only at its end.  An MMIO device covers
- * [addr, addr + 8); an ioeventfd (ioeventfd_pct of them) sits on the first
- * or second half of such a slot, with len 4 or 0 (any length), and accepts
- * only its datamatch: ranges overlap, as on a real bus.
+ * [addr, addr + 8); an ioeventfd (ioeventfd_pct of them) starts at such a
+ * slot, with len 4 or 0 (any length), and accepts only its datamatch:
+ * ranges overlap, and the dispatch has to go past declining ioeventfds.
+ *
+ * Not at addr + 4: kvm_io_bus_cmp() is no total order when a len 0 range
+ * starts inside a longer one ((X+4, 0) compares equal to (X, 8) but not
+ * to an access at X), so such an ioeventfd can sort between the MMIO range
+ * and the access's first match, and the access misses the MMIO device
+ * (measured: 22362 dispatch_misses in 4 s).  Upstream shares that order;
+ * KVM's kernel MMIO devices do not overlap ioeventfds that way.
  */
 static struct ibs_dev *ibs_new_dev(struct ibs_writer *w)
 {
@@ -128,7 +135,6 @@ static struct ibs_dev *ibs_new_dev(struct ibs_writer *w)
 	x = ibs_rng_next(&w->rng);
 	if (x % 100 < c->ioeventfd_pct) {
 		dev->kind = IBS_DEV_IOEVENTFD;
-		dev->addr += (x >> 8 & 1) * IBS_ACCESS_LEN;
 		dev->len = (x >> 9 & 1) ? 0 : IBS_ACCESS_LEN;
 		dev->datamatch = x >> 10 & 3;
 	}
