@@ -90,6 +90,11 @@ t harness-selftest harness_selftest
 t stock-smoke vm stock-smoke "$stock_img" smoke.sh -- "$stock_ko" "$drv"
 t stock-bad-input vm stock-bad-input "$stock_img" bad-input.sh -- "$stock_ko" "$drv"
 t stock-knobs vm stock-knobs "$stock_img" knobs.sh -- "$stock_ko" "$drv"
+t stock-quarantine-gp vm stock-quarantine-gp "$stock_img" quarantine-gp.sh -- "$stock_ko"
+t stock-cached-verdict vm stock-cached-verdict "$stock_img" cached-verdict.sh -- "$stock_ko"
+t stock-null-bus vm stock-null-bus "$stock_img" null-bus.sh -- "$stock_ko"
+t stock-enospc vm stock-enospc "$stock_img" enospc.sh -- "$stock_ko"
+t stock-vcpu-sync vm stock-vcpu-sync "$stock_img" vcpu-sync.sh -- "$stock_ko"
 stock_matrix() {
 	vm stock-matrix "$stock_img" matrix.sh --timeout 600 -- "$stock_ko" "$drv" &&
 	extract matrix.json "$logs/stock-matrix.log" &&
@@ -161,6 +166,8 @@ t debug-kasan-uaf dvm debug-kasan-uaf "$dbg_img" kasan-uaf.sh \
 t debug-bad-input dvm debug-bad-input "$dbg_img" bad-input.sh
 t debug-rmmod-running dvm debug-rmmod-running "$dbg_img" rmmod-running.sh
 t debug-enomem dvm debug-enomem "$dbg_img" enomem.sh
+t debug-null-bus dvm debug-null-bus "$dbg_img" null-bus.sh
+t debug-quarantine-gp dvm debug-quarantine-gp "$dbg_img" quarantine-gp.sh
 t debug-knobs dvm debug-knobs "$dbg_img" knobs.sh
 debug_boot() {
 	dvm debug-boot "$dbg_img" boot.sh --append BOOT_REPEAT=1
