@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The mock bus: the copy-insert / copy-remove / bsearch of kvm_io_bus
- * (virt/kvm/kvm_main.c in Linux 6.1), and the mock devices on it.
+ * (virt/kvm/kvm_main.c; the same logic in Linux 6.1 and 7.3 apart from the
+ * reclaim of the replaced bus, which is reclaim.c's), and the mock devices
+ * on it.
  */
 #include <linux/bsearch.h>
 #include <linux/ktime.h>
@@ -11,18 +13,28 @@
 
 #include "iobus_stress.h"
 
-/* Same order as kvm_io_bus_cmp(): by address, then by end. */
-static int ibs_range_cmp(const struct ibs_range *r1, const struct ibs_range *r2)
+/*
+ * kvm_io_bus_cmp(), line for line: by address, then by end; a range @r2
+ * with len == 0 (an ioeventfd of any access length) matches its exact
+ * address only.  Overlapping ranges compare equal: ibs_bus_first() and the
+ * reader's dispatch loop (__kvm_io_bus_write()) visit all of them.
+ */
+int ibs_range_cmp(const struct ibs_range *r1, const struct ibs_range *r2)
 {
-	u64 e1 = r1->addr + r1->len, e2 = r2->addr + r2->len;
+	u64 addr1 = r1->addr, addr2 = r2->addr;
 
-	if (r1->addr < r2->addr)
+	if (addr1 < addr2)
 		return -1;
-	if (e1 > e2)
+	if (r2->len) {
+		addr1 += r1->len;
+		addr2 += r2->len;
+	}
+	if (addr1 > addr2)
 		return 1;
 	return 0;
 }
 
+/* kvm_io_bus_sort_cmp() */
 static int ibs_range_bsearch_cmp(const void *k, const void *p)
 {
 	return ibs_range_cmp(k, p);
@@ -51,8 +63,11 @@ struct ibs_bus *ibs_bus_alloc(struct ibs_instance *inst, int count)
 	if (!bus)
 		return NULL;
 	INIT_LIST_HEAD(&bus->q.node);
+	bus->q.inst = inst;
+	bus->q.type = IBS_Q_BUS;
 	bus->state = IBS_BUS_LIVE;
 	bus->dev_count = count;
+	bus->ioeventfd_count = 0;
 	bus->gen = 0;
 	bus->retire_ns = 0;
 	bus->freed_ns = 0;
@@ -63,10 +78,18 @@ struct ibs_bus *ibs_bus_alloc(struct ibs_instance *inst, int count)
 	return bus;
 }
 
+static bool ibs_is_ioeventfd(const struct ibs_dev *dev)
+{
+	return dev && dev->kind == IBS_DEV_IOEVENTFD;
+}
+
 /*
  * kvm_io_bus_register_dev(): a copy one range larger with the new range in
- * order.  Returns the new bus (generation old + 1) or ERR_PTR(-ENOSPC or
- * -ENOMEM).
+ * order (the insertion loop of kvm_io_bus_register_dev()).  ioeventfds do
+ * not count toward the limit ("exclude ioeventfd which is limited by
+ * maximum fd"); kvm_assign_ioeventfd_idx() increments ioeventfd_count of
+ * the new bus, done here in the copy.  Returns the new bus (generation
+ * old + 1) or ERR_PTR(-ENOSPC or -ENOMEM).
  */
 struct ibs_bus *ibs_bus_copy_insert(struct ibs_instance *inst,
 				    const struct ibs_bus *old, u64 addr,
@@ -76,7 +99,7 @@ struct ibs_bus *ibs_bus_copy_insert(struct ibs_instance *inst,
 	struct ibs_bus *new;
 	int i;
 
-	if (old->dev_count > IBS_MAX_RANGES - 1)
+	if (old->dev_count - old->ioeventfd_count > IBS_MAX_RANGES - 1)
 		return ERR_PTR(-ENOSPC);
 	new = ibs_bus_alloc(inst, old->dev_count + 1);
 	if (!new)
@@ -88,13 +111,16 @@ struct ibs_bus *ibs_bus_copy_insert(struct ibs_instance *inst,
 	new->range[i] = r;
 	memcpy(new->range + i + 1, old->range + i,
 	       (old->dev_count - i) * sizeof(r));
+	new->ioeventfd_count = old->ioeventfd_count + ibs_is_ioeventfd(dev);
 	new->gen = old->gen + 1;
 	return new;
 }
 
 /*
- * kvm_io_bus_unregister_dev(): a copy one range smaller without @dev.
- * Returns ERR_PTR(-ENOENT) if @dev is not on the bus, or -ENOMEM.
+ * The copy of kvm_io_bus_unregister_dev(): one range smaller without @dev
+ * (kvm_deassign_ioeventfd_idx() decrements ioeventfd_count).  Returns
+ * ERR_PTR(-ENOENT) if @dev is not on the bus, or NULL when the allocation
+ * fails: the caller then publishes NULL, as upstream does.
  */
 struct ibs_bus *ibs_bus_copy_remove(struct ibs_instance *inst,
 				    const struct ibs_bus *old,
@@ -110,17 +136,18 @@ struct ibs_bus *ibs_bus_copy_remove(struct ibs_instance *inst,
 		return ERR_PTR(-ENOENT);
 	new = ibs_bus_alloc(inst, old->dev_count - 1);
 	if (!new)
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 	memcpy(new->range, old->range, i * sizeof(old->range[0]));
 	memcpy(new->range + i, old->range + i + 1,
 	       (old->dev_count - i - 1) * sizeof(old->range[0]));
+	new->ioeventfd_count = old->ioeventfd_count - ibs_is_ioeventfd(dev);
 	new->gen = old->gen + 1;
 	return new;
 }
 
 /*
- * kvm_io_bus_get_first_dev(): index of the first range covering
- * [addr, addr + len), or -ENOENT.
+ * kvm_io_bus_get_first_dev(): index of the first range that compares
+ * equal to [addr, addr + len), or -ENOENT.
  */
 int ibs_bus_first(const struct ibs_bus *bus, u64 addr, int len)
 {
@@ -145,8 +172,12 @@ struct ibs_dev *ibs_dev_alloc(struct ibs_instance *inst, u64 addr)
 	if (!dev)
 		return NULL;
 	INIT_LIST_HEAD(&dev->q.node);
+	dev->q.inst = inst;
+	dev->q.type = IBS_Q_DEV;
 	dev->magic = IBS_DEV_MAGIC_LIVE;
+	dev->kind = IBS_DEV_MMIO;
 	dev->addr = addr;
+	dev->len = IBS_DEV_LEN;
 	if (inst)
 		atomic_long_inc(&inst->devs_allocated);
 	return dev;

@@ -22,6 +22,7 @@ static const char * const unregister_names[] = { "sync", "async", NULL };
 static const char * const pattern_names[] = { "exit", "block", "cached", NULL };
 static const char * const barrier_names[] = { "none", "mb", NULL };
 static const char * const guest_sync_names[] = { "acquire", "relaxed", NULL };
+static const char * const vcpu_sync_names[] = { "first", "all", NULL };
 
 struct ibs_key {
 	const char *name;
@@ -42,21 +43,23 @@ static const struct ibs_key ibs_keys[] = {
 	U32KEY(instances, 1, 64, 1),
 	U32KEY(writers, 1, 16, 1),
 	U32KEY(readers, 0, 64, 2),
-	U32KEY(devices, 1, IBS_MAX_RANGES, 32),
-	U32KEY(early_devices, 0, IBS_MAX_RANGES, 6),
+	U32KEY(devices, 1, 2 * IBS_MAX_RANGES, 32),	/* > 1000: -ENOSPC */
+	U32KEY(early_devices, 0, 2 * IBS_MAX_RANGES, 6),
 	ENUMKEY(workload, IBS_WL_CHURN),
 	ENUMKEY(reclaim, IBS_RC_CALL_SRCU),
 	ENUMKEY(unregister, IBS_UNREG_SYNC),
 	ENUMKEY(pattern, IBS_PAT_EXIT),
 	U32KEY(block_len, 1, 100000, 64),
 	ENUMKEY(barrier, IBS_BAR_MB),
-	ENUMKEY(guest_sync, IBS_GS_ACQUIRE),
+	ENUMKEY(guest_sync, IBS_GS_RELAXED),
 	U32KEY(max_pending, 0, 10000000, 0),
 	U32KEY(quarantine, 0, 1000000, 4096),
 	U32KEY(probe_us, 0, 10000000, 0),
 	U32KEY(write_delay_us, 0, 10000000, 0),
 	U32KEY(bind_readers, 0, 1, 0),
 	U32KEY(fail_alloc_every, 0, 1000000, 0),
+	ENUMKEY(vcpu_sync, IBS_VS_FIRST),
+	U32KEY(ioeventfd_pct, 0, 100, 0),
 	U32KEY(duration_ms, 0, 86400000, 0),
 	{ "seed", offsetof(struct ibs_config, seed), true, 0, U64_MAX, NULL, 1 },
 };

@@ -26,6 +26,8 @@
 #define IBS_ACCESS_LEN		4
 #define IBS_DEV_MAGIC_LIVE	0x10b5dee5u
 #define IBS_DEV_MAGIC_FREED	0xdeadde75u
+#define IBS_RESCHED_EVERY	64	/* accesses between cond_resched()s */
+#define IBS_CACHED_MIN_EXPOSURES 16	/* below: the cached verdict is inconclusive */
 #define IBS_PUB_RING		64
 
 /* ---- configuration (config.c) ---- */
@@ -46,6 +48,7 @@ enum ibs_unregister { IBS_UNREG_SYNC, IBS_UNREG_ASYNC };
 enum ibs_pattern { IBS_PAT_EXIT, IBS_PAT_BLOCK, IBS_PAT_CACHED };
 enum ibs_barrier { IBS_BAR_NONE, IBS_BAR_MB };
 enum ibs_guest_sync { IBS_GS_ACQUIRE, IBS_GS_RELAXED };
+enum ibs_vcpu_sync { IBS_VS_FIRST, IBS_VS_ALL };
 
 struct ibs_config {
 	u32 instances;
@@ -66,6 +69,8 @@ struct ibs_config {
 	u32 write_delay_us;
 	u32 bind_readers;
 	u32 fail_alloc_every;
+	u32 vcpu_sync;
+	u32 ioeventfd_pct;
 	u32 duration_ms;
 	u64 seed;
 };
@@ -83,15 +88,35 @@ const char *ibs_pattern_name(u32 pattern);
 
 enum ibs_bus_state { IBS_BUS_LIVE, IBS_BUS_RETIRED, IBS_BUS_FREED };
 
-/* First member of every quarantined object, so kfree() of it frees all. */
+/* Explicit type tag of a quarantined object. */
+enum ibs_qtype { IBS_Q_BUS = 1, IBS_Q_DEV };
+
+/*
+ * First member of every quarantined object, so kfree() of it frees all.
+ * @node is the bus's place on the reclaim lists (reclaim.c); @qrcu is the
+ * quarantine's own call_srcu() head (quarantine.c).
+ */
 struct ibs_qobj {
 	struct list_head node;
+	struct rcu_head qrcu;
+	struct ibs_instance *inst;
+	u32 type;		/* enum ibs_qtype */
 };
+
+/*
+ * Device kinds: an MMIO device accepts every access in its range; an
+ * ioeventfd (virt/kvm/eventfd.c) accepts only a matching datamatch and
+ * does not count toward the 1000-range limit (bus->ioeventfd_count).
+ */
+enum ibs_dev_kind { IBS_DEV_MMIO, IBS_DEV_IOEVENTFD };
 
 struct ibs_dev {
 	struct ibs_qobj q;
 	u32 magic;
+	u32 kind;		/* enum ibs_dev_kind */
 	u64 addr;
+	int len;		/* 0: an ioeventfd matching any length */
+	u32 datamatch;		/* ioeventfd: the value it accepts */
 	u64 hits;		/* racy by design: the device's "work" */
 	u64 freed_ns;
 };
@@ -106,6 +131,7 @@ struct ibs_bus {
 	struct ibs_qobj q;
 	u32 state;		/* enum ibs_bus_state */
 	int dev_count;
+	int ioeventfd_count;
 	u64 gen;
 	u64 retire_ns;
 	u64 freed_ns;
@@ -123,6 +149,7 @@ struct ibs_bus *ibs_bus_copy_remove(struct ibs_instance *inst,
 				    const struct ibs_bus *old,
 				    struct ibs_dev *dev);
 int ibs_bus_first(const struct ibs_bus *bus, u64 addr, int len);
+int ibs_range_cmp(const struct ibs_range *r1, const struct ibs_range *r2);
 size_t ibs_bus_bytes(const struct ibs_bus *bus);
 struct ibs_dev *ibs_dev_alloc(struct ibs_instance *inst, u64 addr);
 void ibs_dev_free(struct ibs_instance *inst, struct ibs_dev *dev);
@@ -143,11 +170,17 @@ struct ibs_reader {
 	struct task_struct *task;
 	int id;
 	u64 rng;
-	u64 last_gen;
+	u64 held_gen;		/* cached: gen of the bus its section holds */
 	u64 exits;
 	u64 insns;
 	u64 hits;
 	u64 misses;
+	u64 null_bus;		/* accesses that found the bus NULL */
+	u64 dispatch_misses;	/* aimed at an MMIO device on the bus, no hit */
+	u64 zero_len_hits;	/* hits on len == 0 ioeventfds */
+	u64 recycled;		/* a bus seen freed came back live: memory reused */
+	struct ibs_bus *freed_seen;	/* in this section */
+	u32 since_resched;
 	u64 run_ns;
 	struct ibs_detector stale;
 	struct ibs_detector gp;
@@ -163,6 +196,7 @@ struct ibs_writer {
 	u64 unregisters;
 	u64 enomem;
 	u64 enospc;
+	u64 null_publishes;	/* unregister -ENOMEM: NULL bus published */
 	u64 pending_waits;
 };
 
@@ -181,7 +215,7 @@ struct ibs_instance {
 
 	/* writer side, under slots_lock */
 	struct ibs_dev **devs;
-	u32 nr_devs;
+	u32 nr_devs;		/* written under slots_lock, read locklessly */
 	u64 next_addr;
 	u64 alloc_calls;
 	u32 fail_every;		/* fail every Nth bus allocation */
@@ -189,6 +223,7 @@ struct ibs_instance {
 	/* "returned to userspace" publication */
 	u64 completed_gen;
 	struct ibs_pub ring[IBS_PUB_RING];
+	u64 cached_exposures;	/* publications while a cached section held an older bus */
 
 	atomic_t nr_vcpus;	/* readers started (hybrid, boot model) */
 
@@ -212,10 +247,10 @@ struct ibs_instance {
 	struct list_head poll_list;
 	struct task_struct *reaper;
 
-	/* quarantine of poisoned, freed objects */
-	spinlock_t q_lock;
-	struct list_head q_list;
-	u32 q_len;
+	/* quarantine: poisoned objects waiting for a grace period */
+	atomic_long_t q_pending;
+	spinlock_t q_lock;		/* unused since quarantine is by grace period */
+	struct list_head q_list;	/* unused likewise (main.c initialises) */
 
 	struct task_struct *probe;
 	struct ibs_writer *writers;
@@ -304,6 +339,8 @@ struct ibs_totals {
 	long pending, pending_bytes, pending_peak, pending_peak_bytes;
 	long buses_allocated, buses_freed, devs_allocated, devs_freed;
 	u64 boot_early_ns, boot_vcpu_ns, boot_vcpu1_ns, boot_late_ns;
+	u64 cached_exposures, null_publishes, null_bus;
+	u64 dispatch_misses, zero_len_hits, recycled;
 };
 
 void ibs_expect_for(const struct ibs_config *c, struct ibs_expect *e);
@@ -311,6 +348,8 @@ int ibs_expect_str(const struct ibs_expect *e, char *buf, size_t len);
 bool ibs_verdict(const struct ibs_config *c, const struct ibs_totals *t,
 		 bool finished, char *buf, size_t len);
 void ibs_totals_collect(struct ibs_totals *t);
+void ibs_model_collect(struct ibs_totals *t);
+void ibs_model_show(struct seq_file *m, const struct ibs_totals *t);
 void ibs_stats_show(struct seq_file *m);
 
 /* ---- interface (debugfs.c, selftest.c) ---- */

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The probe thread (probe_us > 0): times one synchronize_srcu_expedited()
- * every probe_us on its instance's srcu_struct, as KVM's memslot updates
- * and vCPU creation do.  Behind a normal grace period that call_srcu() or
- * start_poll_synchronize_srcu() started, it waits for that one: the Linux
- * 6.18 regression.
+ * The probe thread (probe_us > 0): every probe_us, one memslot update as
+ * KVM_SET_USER_MEMORY_REGION does it: kvm_set_memory_region() runs under
+ * kvm->slots_lock, and kvm_swap_active_memslots() does
+ * synchronize_srcu_expedited() on the VM's srcu_struct.  Timed from before
+ * the lock, so it queues behind a synchronous register holding the lock,
+ * as the real ioctl would.  Behind a normal grace period that call_srcu()
+ * or start_poll_synchronize_srcu() started, the expedited sync waits for
+ * that one: the Linux 6.18 regression.
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>
@@ -20,7 +23,9 @@ int ibs_probe_thread(void *arg)
 
 	while (!kthread_should_stop()) {
 		t0 = ktime_get_ns();
+		mutex_lock(&inst->slots_lock);
 		synchronize_srcu_expedited(&inst->srcu);
+		mutex_unlock(&inst->slots_lock);
 		ibs_hist_add(&ibs_run.hist[IBS_M_PROBE], ktime_get_ns() - t0);
 		usleep_range(us, us + us / 8 + 1);
 	}

@@ -1,66 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Quarantine: freed buses and devices are poisoned (state/magic say
- * "freed") and kept here for a while before the real kfree(), so that a
- * reader that still holds one sees the poison and the detectors count it,
- * without relying on KASAN.  With quarantine=0 the kfree() is immediate and
- * a use after free is KASAN's to report.
+ * Quarantine: a freed bus or device is poisoned at once (its state or magic
+ * says "freed") and kfree()d only after an SRCU grace period of its
+ * instance that started after the poisoning.  Every reader that can still
+ * hold the object is inside a read-side section that began before that
+ * grace period, so it keeps seeing the poison however long its section
+ * lasts (block_len=100000 included) and the detectors count it; no reader
+ * can see the memory recycled.  Teardown waits for the pending kfree()s
+ * with srcu_barrier() (ibs_quarantine_drain()).
+ *
+ * With quarantine=0 the kfree() is immediate and a use after free is
+ * KASAN's to report.  Any other value means "by grace period".
  */
 #include <linux/slab.h>
 
 #include "iobus_stress.h"
 
-static void ibs_qobj_kfree(struct ibs_instance *inst, struct ibs_qobj *obj,
-			   bool is_dev)
+static void ibs_qobj_kfree(struct ibs_qobj *obj)
 {
+	struct ibs_instance *inst = obj->inst;
+	u32 type = obj->type;
+
 	kfree(obj);
-	if (is_dev)
+	if (type == IBS_Q_DEV)
 		atomic_long_inc(&inst->devs_freed);
 	else
 		atomic_long_inc(&inst->buses_freed);
 }
 
-static bool ibs_qobj_is_dev(struct ibs_qobj *obj)
+static void ibs_qobj_kfree_cb(struct rcu_head *rcu)
 {
-	/* Both kinds start with the qobj; the device's magic follows it. */
-	return READ_ONCE(container_of(obj, struct ibs_dev, q)->magic) ==
-	       IBS_DEV_MAGIC_FREED;
+	struct ibs_qobj *obj = container_of(rcu, struct ibs_qobj, qrcu);
+	struct ibs_instance *inst = obj->inst;
+
+	ibs_qobj_kfree(obj);
+	atomic_long_dec(&inst->q_pending);
 }
 
+/* Called after the caller poisoned @obj. */
 void ibs_quarantine_put(struct ibs_instance *inst, struct ibs_qobj *obj)
 {
-	struct ibs_qobj *victim = NULL;
-	unsigned long flags;
-
 	BUILD_BUG_ON(offsetof(struct ibs_dev, q) != 0);
 	BUILD_BUG_ON(offsetof(struct ibs_bus, q) != 0);
-	BUILD_BUG_ON(offsetof(struct ibs_dev, magic) !=
-		     offsetof(struct ibs_bus, state));
 
-	spin_lock_irqsave(&inst->q_lock, flags);
-	list_add_tail(&obj->node, &inst->q_list);
-	if (++inst->q_len > ibs_run.cfg.quarantine) {
-		victim = list_first_entry(&inst->q_list, struct ibs_qobj, node);
-		list_del(&victim->node);
-		inst->q_len--;
+	WARN_ON_ONCE(obj->inst != inst ||
+		     (obj->type != IBS_Q_BUS && obj->type != IBS_Q_DEV));
+	if (!ibs_run.cfg.quarantine) {
+		ibs_qobj_kfree(obj);
+		return;
 	}
-	spin_unlock_irqrestore(&inst->q_lock, flags);
-	if (victim)
-		ibs_qobj_kfree(inst, victim, ibs_qobj_is_dev(victim));
+	atomic_long_inc(&inst->q_pending);
+	call_srcu(&inst->srcu, &obj->qrcu, ibs_qobj_kfree_cb);
 }
 
+/*
+ * Teardown, after the writers stopped and ibs_reclaim_flush() ran (whose
+ * callbacks may have queued more objects here): wait for every pending
+ * kfree().
+ */
 void ibs_quarantine_drain(struct ibs_instance *inst)
 {
-	struct ibs_qobj *obj, *tmp;
-	unsigned long flags;
-	LIST_HEAD(list);
-
-	spin_lock_irqsave(&inst->q_lock, flags);
-	list_splice_init(&inst->q_list, &list);
-	inst->q_len = 0;
-	spin_unlock_irqrestore(&inst->q_lock, flags);
-	list_for_each_entry_safe(obj, tmp, &list, node) {
-		list_del(&obj->node);
-		ibs_qobj_kfree(inst, obj, ibs_qobj_is_dev(obj));
-	}
+	srcu_barrier(&inst->srcu);
+	WARN_ON_ONCE(atomic_long_read(&inst->q_pending));
 }

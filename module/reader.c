@@ -1,16 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Readers: the "vCPUs".  Each exit reads the completed generation first
- * (the guest's own synchronisation with the VMM), then looks up a device
- * on the bus and dispatches to it, checking on the way that the bus is not
+ * Readers: the "vCPUs".  Each access reads the completed generation first
+ * (the guest reading "the ioctl returned"), then looks up devices on the
+ * bus and dispatches to them, checking on the way that the bus is not
  * older than what the guest already saw (stale_observations), not freed
  * (gp_violations), and that the device is alive (device_violations).
  *
- *   pattern=exit    one SRCU section per access (KVM's MMIO exit)
+ *   pattern=exit    one SRCU section per access (KVM's MMIO exit:
+ *                   kvm_io_bus_write() -> kvm_get_bus_srcu())
  *   pattern=block   one section over block_len accesses, re-reading the bus
  *                   before each (handle_invalid_guest_state() as merged)
  *   pattern=cached  one section over block_len accesses with the bus
  *                   dereferenced once (what the merged change forbids)
+ *
+ * The orderings the stale check relies on (guest_sync=relaxed, the
+ * default: the guest's load of completed_gen is a plain load, as a real
+ * guest's is):
+ *
+ *  W. Writer: the bus store (rcu_assign_pointer() in writer.c) before the
+ *     completed_gen store: the first smp_wmb() of ibs_publish() (and every
+ *     reclaim strategy but unsafe runs a full barrier in between anyway:
+ *     synchronize_srcu*() or call_srcu()'s srcu_read_lock()).
+ *  E. pattern=exit: the completed_gen load before the bus load: the
+ *     smp_mb() ("B") inside srcu_read_lock() of Tree SRCU (6.1 and 7.3:
+ *     __srcu_read_lock()).  barrier=mb adds smp_mb__after_srcu_read_lock():
+ *     a no-op upstream (it documents B), a second smp_mb() through
+ *     compat.h on kernels without it.  So exit is 0 with either barrier.
+ *  B. pattern=block: the load before the bus load of each access: the
+ *     smp_rmb() that barrier=mb puts there (handle_invalid_guest_state()'s
+ *     barrier as merged).  With barrier=none nothing orders them: the
+ *     table says "any" (x86 keeps loads in order, so expect 0 there).
+ *  C. pattern=cached: nothing can order a load against a bus loaded
+ *     earlier; stale > 0 is the demonstration that the bus in hand must
+ *     not outlive the section (see expect.c).
+ *
+ * The address the guest last added is read from the publication ring
+ * after the bus load (ibs_observe_addr()), so that the ring's own
+ * smp_rmb()s do not order the completed_gen load before the bus load and
+ * stand in for E or B.  With guest_sync=acquire the load is
+ * smp_load_acquire(), which orders it by itself: the "0" cells are then
+ * true by construction.
+ *
+ * There is no "older than a bus this reader used before" check: loads of
+ * one location (inst->bus) by one CPU cannot go backwards (coherence), and
+ * buses are published in generation order under slots_lock.
  */
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -28,76 +61,160 @@ static void ibs_detect(struct ibs_detector *d, u64 amount)
 		WRITE_ONCE(d->worst, amount);
 }
 
-/*
- * The guest's view: the last generation whose ioctl returned, and the
- * address it added (0 when it removed one or the ring entry moved on).
- */
-static u64 ibs_observe(struct ibs_instance *inst, bool relaxed, u64 *addr)
+/* The guest's view: the last generation whose ioctl returned. */
+static u64 ibs_observe_gen(struct ibs_instance *inst, bool relaxed)
 {
-	struct ibs_pub *p;
-	u64 cg, g1, g2, a;
+	if (relaxed)
+		return READ_ONCE(inst->completed_gen);
+	/* Pairs with ibs_publish()'s release: the bus of the result is out. */
+	return smp_load_acquire(&inst->completed_gen);
+}
+
+/*
+ * The address the guest added at generation @cg, or 0 when it removed one
+ * or the ring entry moved on.  Called after the bus load (see the top).
+ */
+static u64 ibs_observe_addr(struct ibs_instance *inst, u64 cg)
+{
+	struct ibs_pub *p = &inst->ring[cg % IBS_PUB_RING];
+	u64 g1, g2, a;
 	bool added;
 
-	if (relaxed)
-		cg = READ_ONCE(inst->completed_gen);
-	else	/* pairs with ibs_publish(): the bus of cg is published */
-		cg = smp_load_acquire(&inst->completed_gen);
-	p = &inst->ring[cg % IBS_PUB_RING];
 	g1 = READ_ONCE(p->gen);
 	smp_rmb();	/* pairs with the second smp_wmb() of ibs_publish() */
 	a = READ_ONCE(p->addr);
 	added = READ_ONCE(p->added);
 	smp_rmb();	/* pairs with the first smp_wmb() of ibs_publish() */
 	g2 = READ_ONCE(p->gen);
-	*addr = (g1 == cg && g2 == cg && added) ? a : 0;
-	return cg;
+	return (g1 == cg && g2 == cg && added) ? a : 0;
 }
 
+/*
+ * Whether @bus is poisoned; counts a gp violation if so.  A bus this
+ * section saw poisoned that reads live again was kfree()d and reused under
+ * the reader: the quarantine did not cover the section.
+ */
 static bool ibs_bus_freed(struct ibs_reader *r, struct ibs_bus *bus)
 {
 	/* Pairs with ibs_bus_free(): freed_ns is set when state says so. */
-	if (smp_load_acquire(&bus->state) != IBS_BUS_FREED)
+	if (smp_load_acquire(&bus->state) != IBS_BUS_FREED) {
+		if (unlikely(r->freed_seen == bus)) {
+			WRITE_ONCE(r->recycled, r->recycled + 1);
+			WARN_ONCE(1, IBS_NAME ": a freed bus was reused under a reader's SRCU section\n");
+			r->freed_seen = NULL;
+		}
 		return false;
+	}
+	r->freed_seen = bus;
 	ibs_detect(&r->gp, ktime_get_ns() - READ_ONCE(bus->freed_ns));
 	return true;
+}
+
+/*
+ * kvm_iodevice_write() of one device: false when @dev declines (an
+ * ioeventfd whose datamatch differs), so the dispatch goes on.
+ */
+static bool ibs_dev_write(struct ibs_reader *r, struct ibs_dev *dev, u32 val)
+{
+	if (dev->kind == IBS_DEV_IOEVENTFD && dev->datamatch != val)
+		return false;
+	WRITE_ONCE(dev->hits, READ_ONCE(dev->hits) + 1);
+	WRITE_ONCE(r->hits, r->hits + 1);
+	if (!dev->len)
+		WRITE_ONCE(r->zero_len_hits, r->zero_len_hits + 1);
+	return true;
+}
+
+/*
+ * __kvm_io_bus_write(): every range comparing equal to the access, from
+ * the first, until one device accepts.  Returns 1 on a hit, 0 when no
+ * device accepted, -1 when a freed device on the way (a device violation)
+ * ended the dispatch.
+ */
+static int ibs_dispatch(struct ibs_reader *r, struct ibs_bus *bus,
+			u64 addr, u32 val)
+{
+	struct ibs_range key = { .addr = addr, .len = IBS_ACCESS_LEN };
+	struct ibs_dev *dev;
+	int idx;
+
+	idx = ibs_bus_first(bus, addr, IBS_ACCESS_LEN);
+	if (idx < 0)
+		return 0;
+	while (idx < bus->dev_count &&
+	       ibs_range_cmp(&key, &bus->range[idx]) == 0) {
+		dev = bus->range[idx++].dev;
+		/* Pairs with ibs_dev_free(). */
+		if (smp_load_acquire(&dev->magic) != IBS_DEV_MAGIC_LIVE) {
+			ibs_detect(&r->dev,
+				   ktime_get_ns() - READ_ONCE(dev->freed_ns));
+			return -1;
+		}
+		if (ibs_dev_write(r, dev, val))
+			return 1;
+	}
+	return 0;
 }
 
 /* One emulated access through @bus after the guest observed @cg. */
 static void ibs_access(struct ibs_reader *r, struct ibs_bus *bus, u64 cg,
 		       u64 addr)
 {
-	struct ibs_dev *dev;
-	int idx;
+	bool aimed_mmio = false;
+	int hit = 0;
+	u32 j;
 
 	if (ibs_bus_freed(r, bus))
 		return;
-	if (bus->gen < cg || bus->gen < r->last_gen)
-		ibs_detect(&r->stale, max(cg, r->last_gen) - bus->gen);
-	else
-		r->last_gen = bus->gen;
+	if (bus->gen < cg)
+		ibs_detect(&r->stale, cg - bus->gen);
 	/*
 	 * Half of the accesses go to what the guest just learned was added,
 	 * the rest to any device on the bus in hand (which is how a reader
 	 * with an old bus reaches a device that was unregistered since).
 	 */
-	if ((!addr || (ibs_rng_next(&r->rng) & 1)) && bus->dev_count)
-		addr = bus->range[ibs_rng_next(&r->rng) % bus->dev_count].addr;
-	idx = addr ? ibs_bus_first(bus, addr, IBS_ACCESS_LEN) : -ENOENT;
-	if (idx < 0) {
-		WRITE_ONCE(r->misses, r->misses + 1);
-	} else {
-		dev = bus->range[idx].dev;
-		/* Pairs with ibs_dev_free(). */
-		if (smp_load_acquire(&dev->magic) != IBS_DEV_MAGIC_LIVE) {
-			ibs_detect(&r->dev,
-				   ktime_get_ns() - READ_ONCE(dev->freed_ns));
-		} else {
-			WRITE_ONCE(dev->hits, READ_ONCE(dev->hits) + 1);
-			WRITE_ONCE(r->hits, r->hits + 1);
-		}
+	if ((!addr || (ibs_rng_next(&r->rng) & 1)) && bus->dev_count) {
+		j = ibs_rng_next(&r->rng) % bus->dev_count;
+		addr = bus->range[j].addr;
+		/* An MMIO range starting at addr always accepts this access. */
+		aimed_mmio = bus->range[j].len == IBS_DEV_LEN;
 	}
+	if (addr)
+		hit = ibs_dispatch(r, bus, addr, ibs_rng_next(&r->rng) & 3);
+	if (hit <= 0)
+		WRITE_ONCE(r->misses, r->misses + 1);
+	if (!hit && aimed_mmio)
+		WRITE_ONCE(r->dispatch_misses, r->dispatch_misses + 1);
 	ibs_bus_freed(r, bus);
 	WRITE_ONCE(r->insns, r->insns + 1);
+}
+
+/*
+ * kvm_io_bus_write()/kvm_get_bus_srcu() of 7.3 returns -ENOMEM on a NULL
+ * bus (after an unregister -ENOMEM); so does the model, counting it.
+ */
+static bool ibs_bus_null(struct ibs_reader *r, struct ibs_bus *bus)
+{
+	if (bus)
+		return false;
+	WRITE_ONCE(r->null_bus, r->null_bus + 1);
+	WRITE_ONCE(r->insns, r->insns + 1);
+	return true;
+}
+
+/*
+ * Inside a block or cached section: cond_resched() every IBS_RESCHED_EVERY
+ * accesses (SRCU readers may sleep: a preempted vCPU), not once per
+ * section, which was 6.4M accesses with block_len=100000.  Returns true
+ * when the thread should stop.
+ */
+static bool ibs_reader_resched(struct ibs_reader *r)
+{
+	if (++r->since_resched < IBS_RESCHED_EVERY)
+		return false;
+	r->since_resched = 0;
+	cond_resched();
+	return kthread_should_stop();
 }
 
 /* kvm_io_bus_write(): the read helper is barrier + srcu_dereference(). */
@@ -105,15 +222,17 @@ static void ibs_exit_once(struct ibs_reader *r, const struct ibs_config *c)
 {
 	struct ibs_instance *inst = r->inst;
 	struct ibs_bus *bus;
-	u64 cg, addr;
+	u64 cg;
 	int idx;
 
-	cg = ibs_observe(inst, c->guest_sync == IBS_GS_RELAXED, &addr);
-	idx = srcu_read_lock(&inst->srcu);
+	cg = ibs_observe_gen(inst, c->guest_sync == IBS_GS_RELAXED);
+	idx = srcu_read_lock(&inst->srcu);	/* E: its smp_mb() */
+	r->freed_seen = NULL;
 	if (c->barrier == IBS_BAR_MB)
 		smp_mb__after_srcu_read_lock();
 	bus = srcu_dereference(inst->bus, &inst->srcu);
-	ibs_access(r, bus, cg, addr);
+	if (!ibs_bus_null(r, bus))
+		ibs_access(r, bus, cg, ibs_observe_addr(inst, cg));
 	srcu_read_unlock(&inst->srcu, idx);
 }
 
@@ -121,25 +240,35 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 {
 	struct ibs_instance *inst = r->inst;
 	bool cached = c->pattern == IBS_PAT_CACHED;
+	bool relaxed = c->guest_sync == IBS_GS_RELAXED;
 	struct ibs_bus *bus = NULL;
-	u64 cg, addr;
+	u64 cg;
 	u32 i;
 	int idx;
 
 	idx = srcu_read_lock(&inst->srcu);
+	r->freed_seen = NULL;
 	if (c->barrier == IBS_BAR_MB)
 		smp_mb__after_srcu_read_lock();
-	if (cached)
+	if (cached) {
 		bus = srcu_dereference(inst->bus, &inst->srcu);
+		/* For the writer's cached_exposures; gen + 1 so 0 is "none". */
+		if (bus)
+			WRITE_ONCE(r->held_gen, bus->gen + 1);
+	}
 	for (i = 0; i < c->block_len; i++) {
-		cg = ibs_observe(inst, c->guest_sync == IBS_GS_RELAXED, &addr);
+		cg = ibs_observe_gen(inst, relaxed);
 		if (!cached) {
 			if (c->barrier == IBS_BAR_MB)
-				smp_rmb();	/* handle_invalid_guest_state() */
+				smp_rmb();	/* B: handle_invalid_guest_state() */
 			bus = srcu_dereference(inst->bus, &inst->srcu);
 		}
-		ibs_access(r, bus, cg, addr);
+		if (!ibs_bus_null(r, bus))
+			ibs_access(r, bus, cg, ibs_observe_addr(inst, cg));
+		if (ibs_reader_resched(r))
+			break;
 	}
+	WRITE_ONCE(r->held_gen, 0);
 	srcu_read_unlock(&inst->srcu, idx);
 }
 
@@ -148,18 +277,19 @@ int ibs_reader_thread(void *arg)
 	struct ibs_reader *r = arg;
 	const struct ibs_config *c = &ibs_run.cfg;
 	u64 t0 = ktime_get_ns();
-	int n;
+	u32 n;
 
 	while (!kthread_should_stop()) {
-		for (n = 0; n < 64; n++) {
-			if (c->pattern == IBS_PAT_EXIT)
+		if (c->pattern == IBS_PAT_EXIT) {
+			for (n = 0; n < IBS_RESCHED_EVERY; n++)
 				ibs_exit_once(r, c);
-			else
-				ibs_exit_block(r, c);
+			cond_resched();
+		} else {
+			ibs_exit_block(r, c);	/* cond_resched()s inside */
+			n = 1;
 		}
 		WRITE_ONCE(r->exits, r->exits + n);
 		WRITE_ONCE(r->run_ns, ktime_get_ns() - t0);
-		cond_resched();
 	}
 	return 0;
 }

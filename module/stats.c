@@ -72,6 +72,7 @@ void ibs_totals_collect(struct ibs_totals *t)
 					      inst->boot_late_ns);
 		}
 	}
+	ibs_model_collect(t);
 }
 
 static void ibs_show_detector(struct seq_file *m, const char *name,
@@ -150,6 +151,7 @@ void ibs_stats_show(struct seq_file *m)
 	seq_printf(m, "boot_vcpu_ns: %llu\n", t.boot_vcpu_ns);
 	seq_printf(m, "boot_vcpu1_ns: %llu\n", t.boot_vcpu1_ns);
 	seq_printf(m, "boot_late_ns: %llu\n", t.boot_late_ns);
+	ibs_model_show(m, &t);
 	ibs_expect_for(c, &e);
 	ibs_expect_str(&e, buf, sizeof(buf));
 	seq_printf(m, "expect: %s\n", buf);

@@ -176,6 +176,10 @@ for k in $kernels; do
 	t "stock-$k-regression" stock_regression "$k"
 done
 t "stock-$k0-knobs" vm "stock-$k0-knobs" "${img[$k0]}" knobs.sh -- "${ko[$k0]}" "$drv"
+# The model's own behaviours (issue #11), once, on the first kernel.
+for g in quarantine-gp cached-verdict null-bus enospc vcpu-sync; do
+	t "stock-$k0-$g" vm "stock-$k0-$g" "${img[$k0]}" $g.sh -- "${ko[$k0]}"
+done
 # One table across kernels: register p50, first vCPU, probe p50 per strategy.
 t kernels-table "$S/checks/kernels-table.py" "$logs" $kernels
 
@@ -218,6 +222,8 @@ t debug-kasan-uaf dvm debug-kasan-uaf "$dbg_img" kasan-uaf.sh \
 t debug-bad-input dvm debug-bad-input "$dbg_img" bad-input.sh
 t debug-rmmod-running dvm debug-rmmod-running "$dbg_img" rmmod-running.sh
 t debug-enomem dvm debug-enomem "$dbg_img" enomem.sh
+t debug-null-bus dvm debug-null-bus "$dbg_img" null-bus.sh
+t debug-quarantine-gp dvm debug-quarantine-gp "$dbg_img" quarantine-gp.sh
 t debug-knobs dvm debug-knobs "$dbg_img" knobs.sh
 t debug-boot dvm debug-boot "$dbg_img" boot.sh --append BOOT_REPEAT=1
 

@@ -1,0 +1,29 @@
+# pattern=cached with call-srcu is a demonstration, judged by the number of
+# publications that landed while a cached section held an older bus
+# (cached_exposures).  A writer that publishes once (write_delay_us of 2.5 s
+# in a 2 s run) beside one-access sections leaves too few: the verdict is
+# "inconclusive", never a failure.  A free-running writer beside 64-access
+# sections makes many: stale > 0, and it passes.
+. /lib.sh
+run_cfg() {
+	echo "defaults $*" > $D/config || fail "config rejected: $*"
+	echo start > $D/control || fail "start: $*"
+	while [ "$(cut -d' ' -f1 $D/control)" != done ]; do sleep 0.5; done
+}
+insmod /iobus_stress.ko
+run_cfg reclaim=call-srcu pattern=cached block_len=1 devices=4 \
+	write_delay_us=2500000 duration_ms=2000
+v=$(ibs_stat verdict) x=$(ibs_stat cached_exposures) s=$(ibs_stat stale_observations)
+echo "write_delay_us=2500000 block_len=1: registers=$(ibs_stat registers) cached_exposures=$x stale=$s verdict=$v"
+[ "$x" -lt 16 ] || fail "a slow writer made $x exposures"
+[ "$s" = 0 ] || fail "precondition: stale=$s with one publication"
+case "$v" in inconclusive:*) ;; *) fail "verdict '$v', expected inconclusive" ;; esac
+dmesg | grep -q 'End of test: FAILURE' && fail "End of test: FAILURE on a slow writer"
+run_cfg reclaim=call-srcu pattern=cached devices=4 duration_ms=2000
+v=$(ibs_stat verdict) x=$(ibs_stat cached_exposures) s=$(ibs_stat stale_observations)
+echo "write_delay_us=0: registers=$(ibs_stat registers) cached_exposures=$x stale=$s verdict=$v"
+[ "$x" -ge 16 ] || fail "a free-running writer made only $x exposures"
+[ "$s" -gt 0 ] || fail "no stale observation in $x exposures"
+[ "$v" = pass ] || fail "verdict '$v'"
+echo "ok: cached is inconclusive with few publications, passes with many"
+rmmod iobus_stress

@@ -1,0 +1,28 @@
+# Quarantine by grace period: reclaim=unsafe frees every replaced bus at
+# once; readers hold one bus across a 100000-access cached section, long
+# enough for far more than 4096 frees (the old count-based FIFO).  Every
+# such bus must still read "freed" to the end of the section: gp_violations
+# counts them, `recycled` (a bus seen freed that reads live again) must stay
+# 0, and nothing may oops (the console checker).  unregister=async frees
+# the devices at once too, so no writer waits for a grace period.
+. /lib.sh
+# run_cfg KEY=VALUE...: one run through debugfs (duration_ms among the keys).
+run_cfg() {
+	echo "defaults $*" > $D/config || fail "config rejected: $*"
+	echo start > $D/control || fail "start: $*"
+	while [ "$(cut -d' ' -f1 $D/control)" != done ]; do sleep 0.5; done
+}
+insmod /iobus_stress.ko
+run_cfg reclaim=unsafe unregister=async pattern=cached block_len=100000 \
+	devices=4 writers=2 readers=2 duration_ms=4000
+frees=$(ibs_stat buses_allocated) gp=$(ibs_stat gp_violations)
+rec=$(ibs_stat recycled) exits=$(ibs_stat exits)
+echo "unsafe cached block_len=100000: sections=$exits buses=$frees gp_violations=$gp recycled=$rec"
+[ "$exits" -gt 0 ] || fail "no section completed"
+[ "$frees" -gt $((4096 * (exits + 2))) ] ||
+	fail "only $frees buses for $exits sections: the old 4096-object FIFO would not overflow"
+[ "$gp" -gt 0 ] || fail "unsafe reclaim gave no gp_violations"
+[ "$rec" = 0 ] || fail "$rec freed buses were reused under a reader"
+[ "$(ibs_stat leaked)" = 0 ] || fail "leaked objects"
+echo "ok: a section outliving $frees frees keeps seeing the poison"
+rmmod iobus_stress
