@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "iobus_stress.h"
 
 struct ibs_run ibs_run;
@@ -384,6 +385,7 @@ static int __init ibs_init(void)
 	bool start = false;
 	int m, ret;
 
+	pr_info(IBS_NAME ": compat: %s\n", IBS_COMPAT_STR);
 	init_waitqueue_head(&ibs_run.wq);
 	init_completion(&ibs_run.done);
 	for (m = 0; m < IBS_M_NR; m++) {
@@ -426,3 +428,5 @@ module_exit(ibs_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Stress and measure SRCU reclaim of a kvm_io_bus-like bus");
 MODULE_VERSION("0.1.0");
+/* The SRCU APIs Kbuild found in the headers built against (compat.h). */
+MODULE_INFO(compat, IBS_COMPAT_STR);

@@ -111,7 +111,7 @@ static void ibs_exit_once(struct ibs_reader *r, const struct ibs_config *c)
 	cg = ibs_observe(inst, c->guest_sync == IBS_GS_RELAXED, &addr);
 	idx = srcu_read_lock(&inst->srcu);
 	if (c->barrier == IBS_BAR_MB)
-		smp_mb__after_srcu_read_lock();
+		ibs_mb_after_srcu_read_lock();
 	bus = srcu_dereference(inst->bus, &inst->srcu);
 	ibs_access(r, bus, cg, addr);
 	srcu_read_unlock(&inst->srcu, idx);
@@ -128,7 +128,7 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 
 	idx = srcu_read_lock(&inst->srcu);
 	if (c->barrier == IBS_BAR_MB)
-		smp_mb__after_srcu_read_lock();
+		ibs_mb_after_srcu_read_lock();
 	if (cached)
 		bus = srcu_dereference(inst->bus, &inst->srcu);
 	for (i = 0; i < c->block_len; i++) {
