@@ -31,7 +31,7 @@ static int ibs_range_bsearch_cmp(const void *k, const void *p)
 /* Injected allocation failure (config fail_alloc_every), under slots_lock. */
 static bool ibs_fail_alloc(struct ibs_instance *inst)
 {
-	if (!inst || !inst->fail_every)
+	if (!inst->fail_every)
 		return false;
 	return ++inst->alloc_calls % inst->fail_every == 0;
 }
@@ -58,8 +58,7 @@ struct ibs_bus *ibs_bus_alloc(struct ibs_instance *inst, int count)
 	bus->freed_ns = 0;
 	bus->poll_cookie = 0;
 	bus->inst = inst;
-	if (inst)
-		atomic_long_inc(&inst->buses_allocated);
+	atomic_long_inc(&inst->buses_allocated);
 	return bus;
 }
 
@@ -147,8 +146,7 @@ struct ibs_dev *ibs_dev_alloc(struct ibs_instance *inst, u64 addr)
 	INIT_LIST_HEAD(&dev->q.node);
 	dev->magic = IBS_DEV_MAGIC_LIVE;
 	dev->addr = addr;
-	if (inst)
-		atomic_long_inc(&inst->devs_allocated);
+	atomic_long_inc(&inst->devs_allocated);
 	return dev;
 }
 

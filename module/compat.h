@@ -49,12 +49,14 @@ static inline void ibs_mb_after_srcu_read_lock(void)
  */
 #ifdef IBS_HAVE_SRCU_EXPEDITE_CURRENT
 #define IBS_COMPAT_EXPEDITE_CURRENT "yes"
+#define IBS_HAS_EXPEDITE_CURRENT true
 static inline void ibs_srcu_expedite_current(struct srcu_struct *ssp)
 {
 	srcu_expedite_current(ssp);
 }
 #else
 #define IBS_COMPAT_EXPEDITE_CURRENT "no"
+#define IBS_HAS_EXPEDITE_CURRENT false
 static inline void ibs_srcu_expedite_current(struct srcu_struct *ssp)
 {
 	WARN_ON_ONCE(1);

@@ -39,6 +39,7 @@ enum ibs_reclaim {
 	IBS_RC_POLL,
 	IBS_RC_HYBRID,
 	IBS_RC_UNSAFE,
+	IBS_RC_EXPEDITE_CURRENT,
 	IBS_RC_NR
 };
 
@@ -92,7 +93,6 @@ struct ibs_dev {
 	struct ibs_qobj q;
 	u32 magic;
 	u64 addr;
-	u64 hits;		/* racy by design: the device's "work" */
 	u64 freed_ns;
 };
 
@@ -141,7 +141,6 @@ struct ibs_detector {
 struct ibs_reader {
 	struct ibs_instance *inst;
 	struct task_struct *task;
-	int id;
 	u64 rng;
 	u64 last_gen;
 	u64 exits;
@@ -279,6 +278,7 @@ int ibs_writer_thread(void *arg);
 int ibs_reader_thread(void *arg);
 int ibs_probe_thread(void *arg);
 int ibs_reaper_thread(void *arg);
+void ibs_sleep_us(u32 us);
 void ibs_ew_work(struct work_struct *work);
 void ibs_retire(struct ibs_instance *inst, struct ibs_bus *old);
 void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
@@ -303,6 +303,7 @@ struct ibs_totals {
 	struct ibs_detector stale, gp, dev;
 	long pending, pending_bytes, pending_peak, pending_peak_bytes;
 	long buses_allocated, buses_freed, devs_allocated, devs_freed;
+	long leaked;		/* allocated - freed, buses and devices */
 	u64 boot_early_ns, boot_vcpu_ns, boot_vcpu1_ns, boot_late_ns;
 };
 
@@ -313,11 +314,10 @@ bool ibs_verdict(const struct ibs_config *c, const struct ibs_totals *t,
 void ibs_totals_collect(struct ibs_totals *t);
 void ibs_stats_show(struct seq_file *m);
 
-/* ---- interface (debugfs.c, selftest.c) ---- */
+/* ---- interface (debugfs.c, params.c) ---- */
 
-int ibs_debugfs_init(void);
+void ibs_debugfs_init(void);
 void ibs_debugfs_exit(void);
-int ibs_selftest(void);
 int ibs_params_apply(bool *start);
 
 #endif /* IOBUS_STRESS_H */

@@ -92,7 +92,6 @@ static void ibs_access(struct ibs_reader *r, struct ibs_bus *bus, u64 cg,
 			ibs_detect(&r->dev,
 				   ktime_get_ns() - READ_ONCE(dev->freed_ns));
 		} else {
-			WRITE_ONCE(dev->hits, READ_ONCE(dev->hits) + 1);
 			WRITE_ONCE(r->hits, r->hits + 1);
 		}
 	}
