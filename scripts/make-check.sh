@@ -90,6 +90,9 @@ t harness-selftest harness_selftest
 t stock-smoke vm stock-smoke "$stock_img" smoke.sh -- "$stock_ko" "$drv"
 t stock-bad-input vm stock-bad-input "$stock_img" bad-input.sh -- "$stock_ko" "$drv"
 t stock-knobs vm stock-knobs "$stock_img" knobs.sh -- "$stock_ko" "$drv"
+t stock-stop-wait vm stock-stop-wait "$stock_img" stop-wait.sh -- "$stock_ko"
+t stock-no-debugfs vm stock-no-debugfs "$stock_img" no-debugfs.sh --append debugfs=off -- "$stock_ko"
+t compat-detect "$S/checks/compat-detect.sh"
 stock_matrix() {
 	vm stock-matrix "$stock_img" matrix.sh --timeout 600 -- "$stock_ko" "$drv" &&
 	extract matrix.json "$logs/stock-matrix.log" &&
@@ -162,6 +165,17 @@ t debug-bad-input dvm debug-bad-input "$dbg_img" bad-input.sh
 t debug-rmmod-running dvm debug-rmmod-running "$dbg_img" rmmod-running.sh
 t debug-enomem dvm debug-enomem "$dbg_img" enomem.sh
 t debug-knobs dvm debug-knobs "$dbg_img" knobs.sh
+# KUnit (built in on the debug kernel): all ok, and kunit_break=1 not ok.
+debug_kunit() {
+	dvm debug-kunit "$dbg_img" kunit.sh || return 1
+	extract kunit.ktap "$logs/debug-kunit.log"
+	extract kunit-break.ktap "$logs/debug-kunit.log"
+	echo "KTAP of the suite:"
+	cat "$logs/kunit.ktap"
+	echo "KTAP with kunit_break=1 (must fail):"
+	sed 's/^/# break: /' "$logs/kunit-break.ktap"
+}
+t debug-kunit debug_kunit
 debug_boot() {
 	dvm debug-boot "$dbg_img" boot.sh --append BOOT_REPEAT=1
 }
