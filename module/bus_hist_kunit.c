@@ -39,10 +39,11 @@ static void ibs_kt_free_bus(void *bus)
 /* Hand @bus to KUnit: freed when the test ends, pass or fail. */
 static struct ibs_bus *ibs_kt_own(struct kunit *test, struct ibs_bus *bus)
 {
+	int ret;
+
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bus);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							    ibs_kt_free_bus,
-							    bus));
+	ret = kunit_add_action_or_reset(test, ibs_kt_free_bus, bus);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	return bus;
 }
 
@@ -229,4 +230,5 @@ static struct kunit_suite ibs_kunit_suite = {
 	.name = "iobus_stress",
 	.test_cases = ibs_kunit_cases,
 };
+
 kunit_test_suite(ibs_kunit_suite);
