@@ -43,7 +43,7 @@ static int ibs_range_bsearch_cmp(const void *k, const void *p)
 /* Injected allocation failure (config fail_alloc_every), under slots_lock. */
 static bool ibs_fail_alloc(struct ibs_instance *inst)
 {
-	if (!inst || !inst->fail_every)
+	if (!inst->fail_every)
 		return false;
 	return ++inst->alloc_calls % inst->fail_every == 0;
 }
@@ -73,8 +73,7 @@ struct ibs_bus *ibs_bus_alloc(struct ibs_instance *inst, int count)
 	bus->freed_ns = 0;
 	bus->poll_cookie = 0;
 	bus->inst = inst;
-	if (inst)
-		atomic_long_inc(&inst->buses_allocated);
+	atomic_long_inc(&inst->buses_allocated);
 	return bus;
 }
 
@@ -178,8 +177,7 @@ struct ibs_dev *ibs_dev_alloc(struct ibs_instance *inst, u64 addr)
 	dev->kind = IBS_DEV_MMIO;
 	dev->addr = addr;
 	dev->len = IBS_DEV_LEN;
-	if (inst)
-		atomic_long_inc(&inst->devs_allocated);
+	atomic_long_inc(&inst->devs_allocated);
 	return dev;
 }
 

@@ -4,10 +4,13 @@
  * by the module parameters.  A write is validated completely before any of
  * it is applied.
  */
+#define pr_fmt(fmt) "iobus_stress: " fmt
+
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "iobus_stress.h"
 
 struct ibs_config ibs_cfg;
@@ -15,7 +18,7 @@ struct ibs_config ibs_cfg;
 static const char * const workload_names[] = { "churn", "boot", NULL };
 static const char * const reclaim_names[] = {
 	"sync-expedited", "sync", "call-srcu", "expedited-worker", "poll",
-	"hybrid", "unsafe", NULL
+	"hybrid", "unsafe", "expedite-current", NULL
 };
 
 static const char * const unregister_names[] = { "sync", "async", NULL };
@@ -28,16 +31,17 @@ struct ibs_key {
 	const char *name;
 	size_t off;
 	bool wide;			/* u64 rather than u32 */
-	u64 min, max;
-	const char * const *names;	/* enum keys */
+	u64 lo, hi;			/* number keys: the allowed range */
+	const char * const *names;	/* enum keys: the allowed names */
 	u64 def;
 };
 
-#define U32KEY(n, lo, hi, d) \
-	{ #n, offsetof(struct ibs_config, n), false, lo, hi, NULL, d }
+#define U32KEY(n, l, h, d) \
+	{ .name = #n, .off = offsetof(struct ibs_config, n), \
+	  .lo = l, .hi = h, .def = d }
 #define ENUMKEY(n, d) \
-	{ #n, offsetof(struct ibs_config, n), false, 0, \
-	  ARRAY_SIZE(n##_names) - 2, n##_names, d }
+	{ .name = #n, .off = offsetof(struct ibs_config, n), \
+	  .names = n##_names, .def = d }
 
 static const struct ibs_key ibs_keys[] = {
 	U32KEY(instances, 1, 64, 1),
@@ -61,7 +65,8 @@ static const struct ibs_key ibs_keys[] = {
 	ENUMKEY(vcpu_sync, IBS_VS_FIRST),
 	U32KEY(ioeventfd_pct, 0, 100, 0),
 	U32KEY(duration_ms, 0, 86400000, 0),
-	{ "seed", offsetof(struct ibs_config, seed), true, 0, U64_MAX, NULL, 1 },
+	{ .name = "seed", .off = offsetof(struct ibs_config, seed), .wide = true,
+	  .lo = 0, .hi = U64_MAX, .def = 1 },
 };
 
 const char *ibs_reclaim_name(u32 reclaim)
@@ -110,7 +115,7 @@ static int ibs_key_parse(const struct ibs_key *k, const char *val, u64 *v)
 		*v = i;
 		return 0;
 	}
-	if (kstrtou64(val, 0, v) || *v < k->min || *v > k->max)
+	if (kstrtou64(val, 0, v) || *v < k->lo || *v > k->hi)
 		return -EINVAL;
 	return 0;
 }
@@ -126,19 +131,24 @@ static void ibs_key_warn(const struct ibs_key *k, const char *val)
 			snprintf(allowed + strlen(allowed),
 				 sizeof(allowed) - strlen(allowed), "%s%s",
 				 i ? "|" : "", k->names[i]);
-		pr_warn(IBS_NAME ": config: bad value '%s' for %s (allowed: %s)\n",
+		pr_warn("config: bad value '%s' for %s (allowed: %s)\n",
 			val, k->name, allowed);
 	} else {
-		pr_warn(IBS_NAME ": config: bad value '%s' for %s (allowed: %llu..%llu)\n",
-			val, k->name, k->min, k->max);
+		pr_warn("config: bad value '%s' for %s (allowed: %llu..%llu)\n",
+			val, k->name, k->lo, k->hi);
 	}
 }
 
 /* Rules between keys, checked on the whole candidate configuration. */
 static int ibs_config_check(const struct ibs_config *c)
 {
+	if (c->reclaim == IBS_RC_EXPEDITE_CURRENT &&
+	    !IBS_HAS_EXPEDITE_CURRENT) {
+		pr_warn("config: reclaim=expedite-current needs srcu_expedite_current(), which this kernel does not have\n");
+		return -EOPNOTSUPP;
+	}
 	if (c->instances * (c->writers + c->readers + 3) > 512) {
-		pr_warn(IBS_NAME ": config: instances * (writers + readers) too large (at most 512 threads)\n");
+		pr_warn("config: instances * (writers + readers) too large (at most 512 threads)\n");
 		return -EINVAL;
 	}
 	return 0;
@@ -166,7 +176,7 @@ int ibs_config_parse(struct ibs_config *c, char *buf)
 		}
 		val = strchr(tok, '=');
 		if (!val) {
-			pr_warn(IBS_NAME ": config: '%s' is not key=value\n", tok);
+			pr_warn("config: '%s' is not key=value\n", tok);
 			return -EINVAL;
 		}
 		*val++ = '\0';
@@ -174,7 +184,7 @@ int ibs_config_parse(struct ibs_config *c, char *buf)
 			if (!strcmp(tok, ibs_keys[i].name))
 				break;
 		if (i == ARRAY_SIZE(ibs_keys)) {
-			pr_warn(IBS_NAME ": config: unknown key '%s'\n", tok);
+			pr_warn("config: unknown key '%s'\n", tok);
 			return -EINVAL;
 		}
 		ret = ibs_key_parse(&ibs_keys[i], val, &v);

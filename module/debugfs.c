@@ -4,11 +4,13 @@
  *   config   read: every key=value; write: key=value tokens, all validated
  *            before any is applied (-EINVAL and a pr_warn naming the bad
  *            one; -EBUSY while a run is in progress)
- *   control  write: start | stop | reset | selftest
+ *   control  write: start | stop | reset
  *            read: "<idle|running|stopping|done> <elapsed_ms>"
  *   stats    "key: value" lines (README.md lists them)
  *   hist/<metric>  "lower_ns upper_ns count" per non-empty bucket
  */
+#define pr_fmt(fmt) "iobus_stress: " fmt
+
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
@@ -22,25 +24,30 @@
 
 static struct dentry *ibs_dir;
 
-/* Copy a user write into a NUL-terminated kernel buffer. */
+/*
+ * Copy a user write into a NUL-terminated kernel buffer.  A NUL byte
+ * inside the write is refused: parsing would stop there and silently drop
+ * the rest.
+ */
 static char *ibs_copy_write(const char __user *ubuf, size_t count,
 			    const char *file)
 {
 	char *buf;
 
 	if (count >= IBS_WRITE_MAX) {
-		pr_warn(IBS_NAME ": %s: write of %zu bytes is too long (max %d)\n",
+		pr_warn("%s: write of %zu bytes is too long (max %d)\n",
 			file, count, IBS_WRITE_MAX - 1);
 		return ERR_PTR(-EINVAL);
 	}
-	buf = kmalloc(count + 1, GFP_KERNEL);
-	if (!buf)
-		return ERR_PTR(-ENOMEM);
-	if (copy_from_user(buf, ubuf, count)) {
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return buf;
+	if (strlen(buf) != count) {
+		pr_warn("%s: write contains a NUL byte at offset %zu\n",
+			file, strlen(buf));
 		kfree(buf);
-		return ERR_PTR(-EFAULT);
+		return ERR_PTR(-EINVAL);
 	}
-	buf[count] = '\0';
 	return buf;
 }
 
@@ -67,7 +74,7 @@ static ssize_t ibs_config_write(struct file *file, const char __user *ubuf,
 		return PTR_ERR(buf);
 	mutex_lock(&ibs_lock);
 	if (ibs_run.state == IBS_RUNNING || ibs_run.state == IBS_STOPPING) {
-		pr_warn(IBS_NAME ": config: a run is in progress; stop it first\n");
+		pr_warn("config: a run is in progress; stop it first\n");
 		ret = -EBUSY;
 	} else {
 		ret = ibs_config_parse(&ibs_cfg, buf);
@@ -116,10 +123,8 @@ static ssize_t ibs_control_write(struct file *file, const char __user *ubuf,
 		ret = ibs_stop(true);
 	} else if (!strcmp(cmd, "reset")) {
 		ret = ibs_reset();
-	} else if (!strcmp(cmd, "selftest")) {
-		ret = ibs_selftest();
 	} else {
-		pr_warn(IBS_NAME ": control: unknown command '%s' (start|stop|reset|selftest)\n",
+		pr_warn("control: unknown command '%s' (start|stop|reset)\n",
 			cmd);
 		ret = -EINVAL;
 	}
@@ -147,19 +152,28 @@ DEFINE_SHOW_ATTRIBUTE(ibs_stats_file);
 
 static int ibs_hist_file_show(struct seq_file *m, void *v)
 {
+	/* ibs_lock: a start or reset may clear the histogram meanwhile. */
+	mutex_lock(&ibs_lock);
 	ibs_hist_show(m, m->private);
+	mutex_unlock(&ibs_lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ibs_hist_file);
 
-int ibs_debugfs_init(void)
+/*
+ * Without debugfs (not built, not mounted at boot, lockdown) the module
+ * still loads: module parameters and autostart work, and the debugfs calls
+ * below accept the error pointer and do nothing.
+ */
+void ibs_debugfs_init(void)
 {
 	struct dentry *hist;
 	int i;
 
 	ibs_dir = debugfs_create_dir(IBS_NAME, NULL);
 	if (IS_ERR(ibs_dir))
-		return PTR_ERR(ibs_dir);
+		pr_warn("debugfs unavailable (%pe): only module parameters work\n",
+			ibs_dir);
 	debugfs_create_file("config", 0600, ibs_dir, NULL, &ibs_config_fops);
 	debugfs_create_file("control", 0600, ibs_dir, NULL, &ibs_control_fops);
 	debugfs_create_file("stats", 0400, ibs_dir, NULL, &ibs_stats_file_fops);
@@ -167,7 +181,6 @@ int ibs_debugfs_init(void)
 	for (i = 0; i < IBS_M_NR; i++)
 		debugfs_create_file(ibs_metric_names[i], 0400, hist,
 				    &ibs_run.hist[i], &ibs_hist_file_fops);
-	return 0;
 }
 
 void ibs_debugfs_exit(void)

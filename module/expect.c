@@ -36,7 +36,8 @@
 static bool ibs_reclaim_is_async(u32 reclaim)
 {
 	return reclaim == IBS_RC_CALL_SRCU || reclaim == IBS_RC_EXPEDITED_WORKER ||
-	       reclaim == IBS_RC_POLL || reclaim == IBS_RC_HYBRID;
+	       reclaim == IBS_RC_POLL || reclaim == IBS_RC_HYBRID ||
+	       reclaim == IBS_RC_EXPEDITE_CURRENT;
 }
 
 void ibs_expect_for(const struct ibs_config *c, struct ibs_expect *e)
@@ -108,7 +109,6 @@ bool ibs_verdict(const struct ibs_config *c, const struct ibs_totals *t,
 	struct ibs_expect e;
 	size_t pos;
 	bool ok = true;
-	long leaked;
 
 	ibs_expect_for(c, &e);
 	if (e.stale == IBS_EXP_FIRE && c->pattern == IBS_PAT_CACHED &&
@@ -122,10 +122,8 @@ bool ibs_verdict(const struct ibs_config *c, const struct ibs_totals *t,
 			len, &pos);
 	ok &= ibs_check(e.dev, t->dev.count, "device_violations", finished,
 			buf, len, &pos);
-	leaked = t->buses_allocated - t->buses_freed + t->devs_allocated -
-		 t->devs_freed;
-	if (finished && leaked) {
-		pos += scnprintf(buf + pos, len - pos, " leaked=%ld", leaked);
+	if (finished && t->leaked) {
+		pos += scnprintf(buf + pos, len - pos, " leaked=%ld", t->leaked);
 		ok = false;
 	}
 	if (!ok)

@@ -52,6 +52,10 @@ void ibs_hist_destroy(struct ibs_hist *h)
 	h->pcpu = NULL;
 }
 
+/*
+ * Not concurrent with ibs_hist_add() (no run) nor with the readers: every
+ * caller and reader of a run's histograms holds ibs_lock.
+ */
 void ibs_hist_reset(struct ibs_hist *h)
 {
 	int cpu;
@@ -68,23 +72,29 @@ void ibs_hist_add(struct ibs_hist *h, u64 ns)
 {
 	struct ibs_hist_cpu *c;
 	unsigned long flags;
+	unsigned int idx;
 
 	/* Writers run in kthreads, reclaim also in SRCU callbacks. */
 	local_irq_save(flags);
 	c = this_cpu_ptr(h->pcpu);
-	c->bucket[ibs_hist_index(ns)]++;
-	c->count++;
-	c->sum += ns;
+	/*
+	 * Only this CPU writes its slot (irqs off), so the plain reads are
+	 * exact; the stores are marked because summaries read concurrently.
+	 */
+	idx = ibs_hist_index(ns);
+	WRITE_ONCE(c->bucket[idx], c->bucket[idx] + 1);
+	WRITE_ONCE(c->count, c->count + 1);
+	WRITE_ONCE(c->sum, c->sum + ns);
 	if (ns < c->min)
-		c->min = ns;
+		WRITE_ONCE(c->min, ns);
 	if (ns > c->max)
-		c->max = ns;
+		WRITE_ONCE(c->max, ns);
 	local_irq_restore(flags);
 }
 
 /* Value at quantile q/1000: the midpoint of the bucket holding it. */
 static u64 ibs_hist_quantile(const u64 *b, u64 count, unsigned int q,
-			     u64 min, u64 max)
+			     u64 lowest, u64 highest)
 {
 	u64 rank = div_u64(count * q + 999, 1000), seen = 0;
 	unsigned int i;
@@ -97,10 +107,10 @@ static u64 ibs_hist_quantile(const u64 *b, u64 count, unsigned int q,
 			u64 lo = ibs_hist_lower(i), hi = ibs_hist_upper(i);
 			u64 mid = lo + (hi - lo) / 2;
 
-			return clamp(mid, min, max);
+			return clamp(mid, lowest, highest);
 		}
 	}
-	return max;
+	return highest;
 }
 
 void ibs_hist_summarize(struct ibs_hist *h, struct ibs_hist_sum *s)

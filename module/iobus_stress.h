@@ -41,6 +41,7 @@ enum ibs_reclaim {
 	IBS_RC_POLL,
 	IBS_RC_HYBRID,
 	IBS_RC_UNSAFE,
+	IBS_RC_EXPEDITE_CURRENT,
 	IBS_RC_NR
 };
 
@@ -117,7 +118,6 @@ struct ibs_dev {
 	u64 addr;
 	int len;		/* 0: an ioeventfd matching any length */
 	u32 datamatch;		/* ioeventfd: the value it accepts */
-	u64 hits;		/* racy by design: the device's "work" */
 	u64 freed_ns;
 };
 
@@ -168,7 +168,6 @@ struct ibs_detector {
 struct ibs_reader {
 	struct ibs_instance *inst;
 	struct task_struct *task;
-	int id;
 	u64 rng;
 	u64 held_gen;		/* cached: gen of the bus its section holds */
 	u64 exits;
@@ -314,6 +313,7 @@ int ibs_writer_thread(void *arg);
 int ibs_reader_thread(void *arg);
 int ibs_probe_thread(void *arg);
 int ibs_reaper_thread(void *arg);
+void ibs_sleep_us(u32 us);
 void ibs_ew_work(struct work_struct *work);
 void ibs_retire(struct ibs_instance *inst, struct ibs_bus *old);
 void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
@@ -338,6 +338,7 @@ struct ibs_totals {
 	struct ibs_detector stale, gp, dev;
 	long pending, pending_bytes, pending_peak, pending_peak_bytes;
 	long buses_allocated, buses_freed, devs_allocated, devs_freed;
+	long leaked;		/* allocated - freed, buses and devices */
 	u64 boot_early_ns, boot_vcpu_ns, boot_vcpu1_ns, boot_late_ns;
 	u64 cached_exposures, null_publishes, null_bus;
 	u64 dispatch_misses, zero_len_hits, recycled;
@@ -352,11 +353,10 @@ void ibs_model_collect(struct ibs_totals *t);
 void ibs_model_show(struct seq_file *m, const struct ibs_totals *t);
 void ibs_stats_show(struct seq_file *m);
 
-/* ---- interface (debugfs.c, selftest.c) ---- */
+/* ---- interface (debugfs.c, params.c) ---- */
 
-int ibs_debugfs_init(void);
+void ibs_debugfs_init(void);
 void ibs_debugfs_exit(void);
-int ibs_selftest(void);
 int ibs_params_apply(bool *start);
 
 #endif /* IOBUS_STRESS_H */

@@ -9,11 +9,15 @@
  * the quarantine, cleanup_srcu_struct(), and compute the verdict.  Results
  * stay readable until the next start or a reset.
  */
+#define pr_fmt(fmt) "iobus_stress: " fmt
+
 #include <linux/cpumask.h>
+#include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "iobus_stress.h"
 
 struct ibs_run ibs_run;
@@ -44,6 +48,26 @@ u64 ibs_elapsed_ns(void)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Sleep @us microseconds (slack us/8, as usleep_range()) in a run's thread,
+ * or less: kthread_stop() wakes it, so a stop or rmmod never waits out a
+ * probe_us or write_delay_us of up to 10 s.
+ */
+void ibs_sleep_us(u32 us)
+{
+	ktime_t end = ktime_add_us(ktime_get(), us);
+	u64 slack = (u64)(us / 8 + 1) * NSEC_PER_USEC;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		if (!schedule_hrtimeout_range(&end, slack, HRTIMER_MODE_ABS))
+			break;
+	}
+	__set_current_state(TASK_RUNNING);
 }
 
 static int ibs_nth_online_cpu(unsigned int n)
@@ -121,7 +145,6 @@ static int ibs_instance_threads(struct ibs_instance *inst)
 		struct ibs_reader *r = &inst->readers[i];
 
 		r->inst = inst;
-		r->id = i;
 		r->rng = ibs_rng_seed(c->seed, inst->id, 1, i);
 		r->task = ibs_thread(ibs_reader_thread, r, "r", inst->id, i);
 		if (!r->task)
@@ -222,13 +245,12 @@ static void ibs_teardown(void)
 	ibs_totals_collect(&t);
 	ok = ibs_verdict(&ibs_run.cfg, &t, true, ibs_run.verdict,
 			 sizeof(ibs_run.verdict));
-	pr_info(IBS_NAME ": reclaim=%s pattern=%s registers=%llu exits=%llu stale=%llu gp_violations=%llu device_violations=%llu leaked=%ld verdict=%s\n",
+	pr_info("reclaim=%s pattern=%s registers=%llu exits=%llu stale=%llu gp_violations=%llu device_violations=%llu leaked=%ld verdict=%s\n",
 		ibs_reclaim_name(ibs_run.cfg.reclaim),
 		ibs_pattern_name(ibs_run.cfg.pattern), t.registers, t.exits,
-		t.stale.count, t.gp.count, t.dev.count,
-		t.buses_allocated - t.buses_freed + t.devs_allocated -
-		t.devs_freed, ibs_run.verdict);
-	pr_info(IBS_NAME ": End of test: %s\n", ok ? "SUCCESS" : "FAILURE");
+		t.stale.count, t.gp.count, t.dev.count, t.leaked,
+		ibs_run.verdict);
+	pr_info("End of test: %s\n", ok ? "SUCCESS" : "FAILURE");
 }
 
 static int ibs_controller(void *unused)
@@ -279,7 +301,7 @@ static void ibs_free_run(void)
 	for (m = 0; m < IBS_M_NR; m++)
 		ibs_hist_reset(&ibs_run.hist[m]);
 	ibs_run.verdict[0] = '\0';
-	ibs_run.state = IBS_IDLE;
+	WRITE_ONCE(ibs_run.state, IBS_IDLE);
 }
 
 int ibs_start(void)
@@ -297,7 +319,7 @@ int ibs_start(void)
 	ibs_free_run();
 	ibs_run.cfg = ibs_cfg;
 	c = &ibs_run.cfg;
-	ibs_run.stop_requested = false;
+	WRITE_ONCE(ibs_run.stop_requested, false);
 	atomic_set(&ibs_run.boots_pending,
 		   c->workload == IBS_WL_BOOT ? c->instances : INT_MAX);
 	ret = -ENOMEM;
@@ -331,7 +353,7 @@ fail:
 		ibs_instance_stop(&ibs_run.inst[i]);
 	ibs_free_run();
 	mutex_unlock(&ibs_lock);
-	pr_warn(IBS_NAME ": start failed: %d\n", ret);
+	pr_warn("start failed: %d\n", ret);
 	return ret;
 }
 
@@ -384,6 +406,7 @@ static int __init ibs_init(void)
 	bool start = false;
 	int m, ret;
 
+	pr_info("compat: %s\n", IBS_COMPAT_STR);
 	init_waitqueue_head(&ibs_run.wq);
 	init_completion(&ibs_run.done);
 	for (m = 0; m < IBS_M_NR; m++) {
@@ -394,9 +417,7 @@ static int __init ibs_init(void)
 	ret = ibs_params_apply(&start);
 	if (ret)
 		goto err_hist;
-	ret = ibs_debugfs_init();
-	if (ret)
-		goto err_hist;
+	ibs_debugfs_init();
 	if (start) {
 		ret = ibs_start();
 		if (ret)
@@ -426,3 +447,5 @@ module_exit(ibs_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Stress and measure SRCU reclaim of a kvm_io_bus-like bus");
 MODULE_VERSION("0.1.0");
+/* The SRCU APIs Kbuild found in the headers built against (compat.h). */
+MODULE_INFO(compat, IBS_COMPAT_STR);

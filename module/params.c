@@ -4,31 +4,73 @@
  * key, same names, same validation) plus autostart for boot-time runs.
  * Unset parameters keep the defaults of config.c.
  */
+#define pr_fmt(fmt) "iobus_stress: " fmt
+
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 
 #include "iobus_stress.h"
 
-#define IBS_UNSET	UINT_MAX
+/*
+ * A uint parameter that remembers whether it was given, so that every
+ * value, UINT_MAX included, reaches the config validator (no value of the
+ * type doubles as "unset").  Its text goes to ibs_config_parse() as given.
+ */
+struct ibs_uparam {
+	char val[24];
+	bool set;
+};
 
-static uint instances = IBS_UNSET;
-module_param(instances, uint, 0444);
+static int ibs_uparam_set(const char *val, const struct kernel_param *kp)
+{
+	struct ibs_uparam *p = kp->arg;
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(val, 0, &v);
+	if (ret)
+		return ret;
+	snprintf(p->val, sizeof(p->val), "%u", v);
+	p->set = true;
+	return 0;
+}
+
+static int ibs_uparam_get(char *buf, const struct kernel_param *kp)
+{
+	const struct ibs_uparam *p = kp->arg;
+
+	return sysfs_emit(buf, "%s\n", p->set ? p->val : "");
+}
+
+static const struct kernel_param_ops ibs_uparam_ops = {
+	.set = ibs_uparam_set,
+	.get = ibs_uparam_get,
+};
+
+static struct ibs_uparam instances;
+module_param_cb(instances, &ibs_uparam_ops, &instances, 0444);
+__MODULE_PARM_TYPE(instances, "uint");
 MODULE_PARM_DESC(instances, "VMs, each with own srcu_struct, bus, slots_lock (1..64, default 1)");
 
-static uint writers = IBS_UNSET;
-module_param(writers, uint, 0444);
+static struct ibs_uparam writers;
+module_param_cb(writers, &ibs_uparam_ops, &writers, 0444);
+__MODULE_PARM_TYPE(writers, "uint");
 MODULE_PARM_DESC(writers, "ioctl threads per VM, serialised by slots_lock (1..16, default 1)");
 
-static uint readers = IBS_UNSET;
-module_param(readers, uint, 0444);
+static struct ibs_uparam readers;
+module_param_cb(readers, &ibs_uparam_ops, &readers, 0444);
+__MODULE_PARM_TYPE(readers, "uint");
 MODULE_PARM_DESC(readers, "vCPU threads per VM (0..64, default 2)");
 
-static uint devices = IBS_UNSET;
-module_param(devices, uint, 0444);
+static struct ibs_uparam devices;
+module_param_cb(devices, &ibs_uparam_ops, &devices, 0444);
+__MODULE_PARM_TYPE(devices, "uint");
 MODULE_PARM_DESC(devices, "ranges on the bus in steady state / after boot (1..1000, default 32)");
 
-static uint early_devices = IBS_UNSET;
-module_param(early_devices, uint, 0444);
+static struct ibs_uparam early_devices;
+module_param_cb(early_devices, &ibs_uparam_ops, &early_devices, 0444);
+__MODULE_PARM_TYPE(early_devices, "uint");
 MODULE_PARM_DESC(early_devices, "workload=boot: devices registered before any vCPU (default 6)");
 
 static char *workload;
@@ -37,7 +79,7 @@ MODULE_PARM_DESC(workload, "churn|boot (default churn)");
 
 static char *reclaim;
 module_param(reclaim, charp, 0444);
-MODULE_PARM_DESC(reclaim, "sync-expedited|sync|call-srcu|expedited-worker|poll|hybrid|unsafe");
+MODULE_PARM_DESC(reclaim, "sync-expedited|sync|call-srcu|expedited-worker|poll|hybrid|unsafe|expedite-current");
 
 static char *unregister;
 module_param(unregister, charp, 0444);
@@ -47,8 +89,9 @@ static char *pattern;
 module_param(pattern, charp, 0444);
 MODULE_PARM_DESC(pattern, "exit|block|cached (default exit)");
 
-static uint block_len = IBS_UNSET;
-module_param(block_len, uint, 0444);
+static struct ibs_uparam block_len;
+module_param_cb(block_len, &ibs_uparam_ops, &block_len, 0444);
+__MODULE_PARM_TYPE(block_len, "uint");
 MODULE_PARM_DESC(block_len, "accesses per SRCU section, block/cached (1..100000, default 64)");
 
 static char *barrier;
@@ -59,32 +102,39 @@ static char *guest_sync;
 module_param(guest_sync, charp, 0444);
 MODULE_PARM_DESC(guest_sync, "acquire|relaxed: completed-generation ordering (default acquire)");
 
-static uint max_pending = IBS_UNSET;
-module_param(max_pending, uint, 0444);
+static struct ibs_uparam max_pending;
+module_param_cb(max_pending, &ibs_uparam_ops, &max_pending, 0444);
+__MODULE_PARM_TYPE(max_pending, "uint");
 MODULE_PARM_DESC(max_pending, "retired, unfreed buses per VM before writers wait; 0 = unbounded");
 
-static uint quarantine = IBS_UNSET;
-module_param(quarantine, uint, 0444);
+static struct ibs_uparam quarantine;
+module_param_cb(quarantine, &ibs_uparam_ops, &quarantine, 0444);
+__MODULE_PARM_TYPE(quarantine, "uint");
 MODULE_PARM_DESC(quarantine, "freed objects kept poisoned before kfree; 0 = none (default 4096)");
 
-static uint probe_us = IBS_UNSET;
-module_param(probe_us, uint, 0444);
+static struct ibs_uparam probe_us;
+module_param_cb(probe_us, &ibs_uparam_ops, &probe_us, 0444);
+__MODULE_PARM_TYPE(probe_us, "uint");
 MODULE_PARM_DESC(probe_us, "period (us) of a timed synchronize_srcu_expedited(); 0 = off");
 
-static uint write_delay_us = IBS_UNSET;
-module_param(write_delay_us, uint, 0444);
+static struct ibs_uparam write_delay_us;
+module_param_cb(write_delay_us, &ibs_uparam_ops, &write_delay_us, 0444);
+__MODULE_PARM_TYPE(write_delay_us, "uint");
 MODULE_PARM_DESC(write_delay_us, "pause (us) between a writer's operations (default 0)");
 
-static uint bind_readers = IBS_UNSET;
-module_param(bind_readers, uint, 0444);
+static struct ibs_uparam bind_readers;
+module_param_cb(bind_readers, &ibs_uparam_ops, &bind_readers, 0444);
+__MODULE_PARM_TYPE(bind_readers, "uint");
 MODULE_PARM_DESC(bind_readers, "1 = bind reader i to the i-th online CPU (default 0)");
 
-static uint fail_alloc_every = IBS_UNSET;
-module_param(fail_alloc_every, uint, 0444);
+static struct ibs_uparam fail_alloc_every;
+module_param_cb(fail_alloc_every, &ibs_uparam_ops, &fail_alloc_every, 0444);
+__MODULE_PARM_TYPE(fail_alloc_every, "uint");
 MODULE_PARM_DESC(fail_alloc_every, "fail every Nth bus allocation with -ENOMEM; 0 = never");
 
-static uint duration_ms = IBS_UNSET;
-module_param(duration_ms, uint, 0444);
+static struct ibs_uparam duration_ms;
+module_param_cb(duration_ms, &ibs_uparam_ops, &duration_ms, 0444);
+__MODULE_PARM_TYPE(duration_ms, "uint");
 MODULE_PARM_DESC(duration_ms, "stop the run after this many ms; 0 = at stop or rmmod");
 
 static char *seed;
@@ -96,17 +146,24 @@ module_param(autostart, bool, 0444);
 MODULE_PARM_DESC(autostart, "start a run at load; it ends after duration_ms, 'End of test'");
 
 static void ibs_put_uint(char *buf, size_t size, size_t *len, const char *key,
-			 uint v)
+			 const struct ibs_uparam *p)
 {
-	if (v != IBS_UNSET)
-		*len += scnprintf(buf + *len, size - *len, "%s=%u ", key, v);
+	if (p->set)
+		*len += scnprintf(buf + *len, size - *len, "%s=%s ", key, p->val);
 }
 
-static void ibs_put_str(char *buf, size_t size, size_t *len, const char *key,
-			const char *v)
+/* A string parameter is one token: no blank may smuggle in another key. */
+static int ibs_put_str(char *buf, size_t size, size_t *len, const char *key,
+		       const char *v)
 {
-	if (v)
-		*len += scnprintf(buf + *len, size - *len, "%s=%s ", key, v);
+	if (!v)
+		return 0;
+	if (strpbrk(v, " \t\n")) {
+		pr_warn("parameter %s='%s' contains a blank\n", key, v);
+		return -EINVAL;
+	}
+	*len += scnprintf(buf + *len, size - *len, "%s=%s ", key, v);
+	return 0;
 }
 
 /* Apply the parameters given at load to ibs_cfg. */
@@ -114,33 +171,34 @@ int ibs_params_apply(bool *start)
 {
 	size_t size = 2048, len = 0;
 	char *buf;
-	int ret;
+	int ret = 0;
 
 	buf = kzalloc(size, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	ibs_put_uint(buf, size, &len, "instances", instances);
-	ibs_put_uint(buf, size, &len, "writers", writers);
-	ibs_put_uint(buf, size, &len, "readers", readers);
-	ibs_put_uint(buf, size, &len, "devices", devices);
-	ibs_put_uint(buf, size, &len, "early_devices", early_devices);
-	ibs_put_str(buf, size, &len, "workload", workload);
-	ibs_put_str(buf, size, &len, "reclaim", reclaim);
-	ibs_put_str(buf, size, &len, "unregister", unregister);
-	ibs_put_str(buf, size, &len, "pattern", pattern);
-	ibs_put_uint(buf, size, &len, "block_len", block_len);
-	ibs_put_str(buf, size, &len, "barrier", barrier);
-	ibs_put_str(buf, size, &len, "guest_sync", guest_sync);
-	ibs_put_uint(buf, size, &len, "max_pending", max_pending);
-	ibs_put_uint(buf, size, &len, "quarantine", quarantine);
-	ibs_put_uint(buf, size, &len, "probe_us", probe_us);
-	ibs_put_uint(buf, size, &len, "write_delay_us", write_delay_us);
-	ibs_put_uint(buf, size, &len, "bind_readers", bind_readers);
-	ibs_put_uint(buf, size, &len, "fail_alloc_every", fail_alloc_every);
-	ibs_put_uint(buf, size, &len, "duration_ms", duration_ms);
-	ibs_put_str(buf, size, &len, "seed", seed);
+	ibs_put_uint(buf, size, &len, "instances", &instances);
+	ibs_put_uint(buf, size, &len, "writers", &writers);
+	ibs_put_uint(buf, size, &len, "readers", &readers);
+	ibs_put_uint(buf, size, &len, "devices", &devices);
+	ibs_put_uint(buf, size, &len, "early_devices", &early_devices);
+	ret |= ibs_put_str(buf, size, &len, "workload", workload);
+	ret |= ibs_put_str(buf, size, &len, "reclaim", reclaim);
+	ret |= ibs_put_str(buf, size, &len, "unregister", unregister);
+	ret |= ibs_put_str(buf, size, &len, "pattern", pattern);
+	ibs_put_uint(buf, size, &len, "block_len", &block_len);
+	ret |= ibs_put_str(buf, size, &len, "barrier", barrier);
+	ret |= ibs_put_str(buf, size, &len, "guest_sync", guest_sync);
+	ibs_put_uint(buf, size, &len, "max_pending", &max_pending);
+	ibs_put_uint(buf, size, &len, "quarantine", &quarantine);
+	ibs_put_uint(buf, size, &len, "probe_us", &probe_us);
+	ibs_put_uint(buf, size, &len, "write_delay_us", &write_delay_us);
+	ibs_put_uint(buf, size, &len, "bind_readers", &bind_readers);
+	ibs_put_uint(buf, size, &len, "fail_alloc_every", &fail_alloc_every);
+	ibs_put_uint(buf, size, &len, "duration_ms", &duration_ms);
+	ret |= ibs_put_str(buf, size, &len, "seed", seed);
 	ibs_config_defaults(&ibs_cfg);
-	ret = ibs_config_parse(&ibs_cfg, buf);
+	if (!ret)
+		ret = ibs_config_parse(&ibs_cfg, buf);
 	kfree(buf);
 	*start = autostart;
 	return ret;

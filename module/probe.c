@@ -27,7 +27,7 @@ int ibs_probe_thread(void *arg)
 		synchronize_srcu_expedited(&inst->srcu);
 		mutex_unlock(&inst->slots_lock);
 		ibs_hist_add(&ibs_run.hist[IBS_M_PROBE], ktime_get_ns() - t0);
-		usleep_range(us, us + us / 8 + 1);
+		ibs_sleep_us(us);
 	}
 	return 0;
 }

@@ -118,7 +118,6 @@ static bool ibs_dev_write(struct ibs_reader *r, struct ibs_dev *dev, u32 val)
 {
 	if (dev->kind == IBS_DEV_IOEVENTFD && dev->datamatch != val)
 		return false;
-	WRITE_ONCE(dev->hits, READ_ONCE(dev->hits) + 1);
 	WRITE_ONCE(r->hits, r->hits + 1);
 	if (!dev->len)
 		WRITE_ONCE(r->zero_len_hits, r->zero_len_hits + 1);
@@ -229,7 +228,7 @@ static void ibs_exit_once(struct ibs_reader *r, const struct ibs_config *c)
 	idx = srcu_read_lock(&inst->srcu);	/* E: its smp_mb() */
 	r->freed_seen = NULL;
 	if (c->barrier == IBS_BAR_MB)
-		smp_mb__after_srcu_read_lock();
+		ibs_mb_after_srcu_read_lock();
 	bus = srcu_dereference(inst->bus, &inst->srcu);
 	if (!ibs_bus_null(r, bus))
 		ibs_access(r, bus, cg, ibs_observe_addr(inst, cg));
@@ -249,7 +248,7 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 	idx = srcu_read_lock(&inst->srcu);
 	r->freed_seen = NULL;
 	if (c->barrier == IBS_BAR_MB)
-		smp_mb__after_srcu_read_lock();
+		ibs_mb_after_srcu_read_lock();
 	if (cached) {
 		bus = srcu_dereference(inst->bus, &inst->srcu);
 		/* For the writer's cached_exposures; gen + 1 so 0 is "none". */

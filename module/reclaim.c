@@ -12,11 +12,15 @@
  *   hybrid            sync-expedited while no reader (vCPU) exists,
  *                     call-srcu once one does
  *   unsafe            free at once, no grace period (negative control)
+ *   expedite-current  call_srcu(), then srcu_expedite_current(): the
+ *                     in-tree primitive closest to the call_srcu_expedited()
+ *                     RFC (kernels that export it; see compat.h)
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "iobus_stress.h"
 
 static void ibs_pending_add(struct ibs_instance *inst, long bytes)
@@ -135,6 +139,10 @@ void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
 	case IBS_RC_CALL_SRCU:
 		call_srcu(&inst->srcu, &old->rcu, ibs_bus_free_cb);
 		break;
+	case IBS_RC_EXPEDITE_CURRENT:
+		call_srcu(&inst->srcu, &old->rcu, ibs_bus_free_cb);
+		ibs_srcu_expedite_current(&inst->srcu);
+		break;
 	case IBS_RC_EXPEDITED_WORKER:
 		spin_lock_irq(&inst->reclaim_lock);
 		list_add_tail(&old->q.node, &inst->ew_list);
@@ -167,6 +175,14 @@ void ibs_reclaim_flush(struct ibs_instance *inst)
 {
 	flush_work(&inst->ew_work);
 	srcu_barrier(&inst->srcu);
+	/*
+	 * srcu_expedite_current() keeps a callback of its own that may requeue
+	 * itself once (state REPOST -> PENDING) behind the barrier's; a second
+	 * barrier waits for that one, which no longer requeues (PENDING ->
+	 * IDLE), so cleanup_srcu_struct() finds no callback.
+	 */
+	if (ibs_run.cfg.reclaim == IBS_RC_EXPEDITE_CURRENT)
+		srcu_barrier(&inst->srcu);
 	if (!list_empty(&inst->poll_list)) {
 		synchronize_srcu(&inst->srcu);
 		ibs_reap(inst);

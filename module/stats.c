@@ -4,6 +4,7 @@
  * debugfs stats file ("key: value" lines, names documented in README.md).
  */
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/seq_file.h>
 
 #include "iobus_stress.h"
@@ -73,6 +74,8 @@ void ibs_totals_collect(struct ibs_totals *t)
 		}
 	}
 	ibs_model_collect(t);
+	t->leaked = t->buses_allocated - t->buses_freed + t->devs_allocated -
+		    t->devs_freed;
 }
 
 static void ibs_show_detector(struct seq_file *m, const char *name,
@@ -124,8 +127,10 @@ void ibs_stats_show(struct seq_file *m)
 	seq_printf(m, "instructions: %llu\n", t.insns);
 	seq_printf(m, "hits: %llu\n", t.hits);
 	seq_printf(m, "misses: %llu\n", t.misses);
+	/* exits * NSEC_PER_SEC would overflow u64 after 1.8e10 exits. */
 	seq_printf(m, "exits_per_sec: %llu\n",
-		   elapsed ? div64_u64(t.exits * NSEC_PER_SEC, elapsed) : 0);
+		   elapsed ? mul_u64_u64_div_u64(t.exits, NSEC_PER_SEC, elapsed) :
+			     0);
 	seq_printf(m, "ns_per_exit: %llu\n",
 		   t.exits ? div64_u64(t.reader_run_ns, t.exits) : 0);
 	ibs_show_detector(m, "stale_observations", "gens", &t.stale);
@@ -140,9 +145,7 @@ void ibs_stats_show(struct seq_file *m)
 	seq_printf(m, "buses_freed: %ld\n", t.buses_freed);
 	seq_printf(m, "devices_allocated: %ld\n", t.devs_allocated);
 	seq_printf(m, "devices_freed: %ld\n", t.devs_freed);
-	seq_printf(m, "leaked: %ld\n", state == IBS_DONE ?
-		   t.buses_allocated - t.buses_freed + t.devs_allocated -
-		   t.devs_freed : 0);
+	seq_printf(m, "leaked: %ld\n", state == IBS_DONE ? t.leaked : 0);
 	for (i = 0; i < IBS_M_NR; i++)
 		ibs_show_hist(m, i);
 	seq_printf(m, "boot_ns: %llu\n",

@@ -85,15 +85,15 @@ static void ibs_publish(struct ibs_instance *inst, u64 gen, u64 addr,
 static void ibs_wait_backlog(struct ibs_writer *w)
 {
 	struct ibs_instance *inst = w->inst;
-	u32 max = ibs_run.cfg.max_pending;
+	u32 limit = ibs_run.cfg.max_pending;
 
-	if (!max || atomic_long_read(&inst->pending) < max)
+	if (!limit || atomic_long_read(&inst->pending) < limit)
 		return;
 	WRITE_ONCE(w->pending_waits, w->pending_waits + 1);
-	while (atomic_long_read(&inst->pending) >= max &&
+	while (atomic_long_read(&inst->pending) >= limit &&
 	       !kthread_should_stop())
 		wait_event_timeout(inst->pending_wq,
-				   atomic_long_read(&inst->pending) < max ||
+				   atomic_long_read(&inst->pending) < limit ||
 				   kthread_should_stop(), HZ / 10);
 }
 
@@ -278,7 +278,7 @@ static void ibs_writer_pause(void)
 	u32 us = ibs_run.cfg.write_delay_us;
 
 	if (us)
-		usleep_range(us, us + us / 8 + 1);
+		ibs_sleep_us(us);
 	else
 		cond_resched();
 }

@@ -83,6 +83,7 @@ t host-load-selftest "$S/checks/host-load-test.sh"
 src=$("$S/setup/kernel-build.sh" --source) || exit 1
 t checkpatch-module perl "$src/scripts/checkpatch.pl" --no-tree --strict \
 	-q -f $(git ls-files 'module/*.c' 'module/*.h')
+t compat-detect "$S/checks/compat-detect.sh"
 for k in $kernels; do
 	t "module-build-$k" "$S/setup/build-module.sh" "${kdir[$k]}" "build/stock-$k" W=1 C=1
 done
@@ -175,6 +176,8 @@ for k in $kernels; do
 	t "stock-$k-boot" stock_boot "$k"
 	t "stock-$k-regression" stock_regression "$k"
 done
+t "stock-$k0-stop-wait" vm "stock-$k0-stop-wait" "${img[$k0]}" stop-wait.sh -- "${ko[$k0]}"
+t "stock-$k0-no-debugfs" vm "stock-$k0-no-debugfs" "${img[$k0]}" no-debugfs.sh --append debugfs=off -- "${ko[$k0]}"
 t "stock-$k0-knobs" vm "stock-$k0-knobs" "${img[$k0]}" knobs.sh -- "${ko[$k0]}" "$drv"
 # The model's own behaviours (issue #11), once, on the first kernel.
 for g in quarantine-gp cached-verdict null-bus enospc vcpu-sync; do
@@ -225,6 +228,17 @@ t debug-enomem dvm debug-enomem "$dbg_img" enomem.sh
 t debug-null-bus dvm debug-null-bus "$dbg_img" null-bus.sh
 t debug-quarantine-gp dvm debug-quarantine-gp "$dbg_img" quarantine-gp.sh
 t debug-knobs dvm debug-knobs "$dbg_img" knobs.sh
+# KUnit (built in on the debug kernel): all ok, and kunit_break=1 not ok.
+debug_kunit() {
+	dvm debug-kunit "$dbg_img" kunit.sh || return 1
+	extract kunit.ktap "$logs/debug-kunit.log" "$logs/debug" &&
+	extract kunit-break.ktap "$logs/debug-kunit.log" "$logs/debug" || return 1
+	echo "KTAP of the suite:"
+	cat "$logs/debug/kunit.ktap"
+	echo "KTAP with kunit_break=1 (must fail):"
+	sed 's/^/# break: /' "$logs/debug/kunit-break.ktap"
+}
+t debug-kunit debug_kunit
 t debug-boot dvm debug-boot "$dbg_img" boot.sh --append BOOT_REPEAT=1
 
 echo

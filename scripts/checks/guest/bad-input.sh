@@ -15,6 +15,31 @@ grep -q '^readers=2$' $D/config || fail "a rejected write changed the config"
 expect_rc 1 w config "$(head -c 2000 /dev/zero | tr '\0' 'x')"
 dmesg | grep -q "too long" || fail "no pr_warn for overlong write"
 expect_rc 1 w control "bogus"
+# A NUL byte inside a write is refused whole (-EINVAL), not cut short there.
+nul() { echo -ne "$2" > $D/$1 2>/tmp/err; rc=$?; cat /tmp/err; return $rc; }
+expect_rc 1 nul config 'readers=3\0garbage'
+grep -q "Invalid argument" /tmp/err || fail "NUL write: not EINVAL: $(cat /tmp/err)"
+grep -q '^readers=2$' $D/config || fail "a write with a NUL byte changed the config"
+dmesg | grep -q "config: write contains a NUL byte" || fail "no pr_warn for NUL byte"
+expect_rc 1 nul control 'start\0'
+grep -q '^idle ' $D/control || fail "a control write with a NUL byte acted"
+# reclaim=expedite-current needs srcu_expedite_current(): -EOPNOTSUPP and a
+# pr_warn naming it where the module's headers lacked it (its load line
+# says which; the host checks that line against the headers).
+if dmesg | grep -q "iobus_stress: compat: .*srcu_expedite_current=no"; then
+	expect_rc 1 nul config 'reclaim=expedite-current'
+	grep -q "Operation not supported" /tmp/err ||
+		fail "expedite-current: not EOPNOTSUPP: $(cat /tmp/err)"
+	dmesg | grep -q "needs srcu_expedite_current()" ||
+		fail "no pr_warn naming srcu_expedite_current()"
+	grep -q '^reclaim=call-srcu$' $D/config || fail "refused reclaim applied"
+	no_ec=1
+else
+	dmesg | grep -q "iobus_stress: compat: .*srcu_expedite_current=yes" ||
+		fail "no compat line at load"
+	expect_rc 0 nul config 'reclaim=expedite-current'
+	echo defaults > $D/config
+fi
 echo "duration_ms=0" > $D/config
 echo start > $D/control
 expect_rc 1 w config "readers=1"
@@ -43,6 +68,14 @@ mv /tmp/iobus_stress.ko /
 # Module parameters: bad ones refuse the load, good ones autostart.
 if insmod /iobus_stress.ko reclaim=bogus2; then fail "insmod accepted reclaim=bogus2"; fi
 dmesg | grep -q "bad value 'bogus2' for reclaim" || fail "no pr_warn for bad parameter"
+if [ -n "${no_ec:-}" ] && insmod /iobus_stress.ko reclaim=expedite-current; then
+	fail "insmod accepted reclaim=expedite-current without srcu_expedite_current()"
+fi
+# UINT_MAX is no "unset" marker: like any out-of-range value it refuses the load.
+if insmod /iobus_stress.ko duration_ms=4294967295; then
+	fail "insmod accepted duration_ms=4294967295"
+fi
+dmesg | grep -q "bad value '4294967295' for duration_ms" || fail "no pr_warn for duration_ms=UINT_MAX"
 insmod /iobus_stress.ko autostart=1 duration_ms=1500 reclaim=poll pattern=block
 sleep 3
 dmesg | grep -q "iobus_stress: End of test: SUCCESS" || fail "autostart run did not end"
