@@ -1,12 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Config keys of the module (module/config.c), their flags and validation. */
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "opts.h"
+#include "config_keys.h"
+#include "num.h"
+
+const char *const reclaim_names[] = {
+	"sync-expedited", "sync", "call-srcu", "expedited-worker", "poll",
+	"hybrid", "unsafe", NULL,
+};
+const char *const pattern_names[] = { "exit", "block", "cached", NULL };
+static const char *const workload_names[] = { "churn", "boot", NULL };
+static const char *const unregister_names[] = { "sync", "async", NULL };
+static const char *const barrier_names[] = { "none", "mb", NULL };
+static const char *const guest_sync_names[] = { "acquire", "relaxed", NULL };
+
+int reclaim_is_control(const char *name)
+{
+	return !strcmp(name, "unsafe");
+}
 
 const struct key_spec key_specs[] = {
 	{ "instances", 1, 64, NULL },
@@ -14,14 +28,13 @@ const struct key_spec key_specs[] = {
 	{ "readers", 0, 64, NULL },
 	{ "devices", 1, 1000, NULL },
 	{ "early_devices", 0, 1000, NULL },
-	{ "workload", 0, 0, "churn|boot" },
-	{ "reclaim", 0, 0,
-	  "sync-expedited|sync|call-srcu|expedited-worker|poll|hybrid|unsafe" },
-	{ "unregister", 0, 0, "sync|async" },
-	{ "pattern", 0, 0, "exit|block|cached" },
+	{ "workload", 0, 0, workload_names },
+	{ "reclaim", 0, 0, reclaim_names },
+	{ "unregister", 0, 0, unregister_names },
+	{ "pattern", 0, 0, pattern_names },
 	{ "block_len", 1, 100000, NULL },
-	{ "barrier", 0, 0, "none|mb" },
-	{ "guest_sync", 0, 0, "acquire|relaxed" },
+	{ "barrier", 0, 0, barrier_names },
+	{ "guest_sync", 0, 0, guest_sync_names },
 	{ "max_pending", 0, 10000000, NULL },
 	{ "quarantine", 0, 1000000, NULL },
 	{ "probe_us", 0, 10000000, NULL },
@@ -52,18 +65,32 @@ const struct key_spec *key_find(const char *flag)
 	return NULL;
 }
 
-static int enum_has(const char *values, const char *v)
+const char *key_flag(const struct key_spec *k, char *buf, size_t len)
 {
-	size_t n = strlen(v);
-	const char *p = values;
+	size_t i;
 
-	while (p) {
-		if (!strncmp(p, v, n) && (p[n] == '|' || p[n] == '\0'))
+	for (i = 0; k->name[i] && i + 1 < len; i++)
+		buf[i] = k->name[i] == '_' ? '-' : k->name[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+const char *key_values(const struct key_spec *k, char *buf, size_t len)
+{
+	size_t i, pos = 0;
+
+	buf[0] = '\0';
+	for (i = 0; k->values && k->values[i] && pos < len; i++)
+		pos += snprintf(buf + pos, len - pos, "%s%s", i ? "|" : "",
+				k->values[i]);
+	return buf;
+}
+
+static int enum_has(const char *const *values, const char *v)
+{
+	for (; *values; values++)
+		if (!strcmp(*values, v))
 			return 1;
-		p = strchr(p, '|');
-		if (p)
-			p++;
-	}
 	return 0;
 }
 
@@ -71,36 +98,21 @@ int key_validate(const struct key_spec *k, const char *value, char *err,
 		 size_t errlen)
 {
 	unsigned long long v;
-	char *end;
-	const char *p;
+	char vals[256], flag[64];
 
-	if (!*value || strlen(value) >= 64)
-		goto bad;
+	key_flag(k, flag, sizeof(flag));
 	if (k->values) {
-		if (enum_has(k->values, value))
+		if (strlen(value) < 64 && enum_has(k->values, value))
 			return 0;
 		snprintf(err, errlen, "bad value '%s' for --%s (allowed: %s)",
-			 value, k->name, k->values);
+			 value, flag, key_values(k, vals, sizeof(vals)));
 		return -1;
 	}
-	for (p = value; *p; p++)
-		if (!isdigit((unsigned char)*p) &&
-		    !(p == value + 1 && (*p == 'x' || *p == 'X') &&
-		      value[0] == '0'))
-			goto bad;
-	errno = 0;
-	v = strtoull(value, &end, 0);
-	if (errno || *end || v < k->min || v > k->max)
-		goto bad;
-	return 0;
-bad:
-	if (k->values)
-		snprintf(err, errlen, "bad value '%s' for --%s (allowed: %s)",
-			 value, k->name, k->values);
-	else
-		snprintf(err, errlen,
-			 "bad value '%s' for --%s (allowed: %llu..%llu)",
-			 value, k->name, k->min, k->max);
+	if (!parse_u64(value, k->min, k->max, &v))
+		return 0;
+	snprintf(err, errlen,
+		 "bad value '%s' for --%s (allowed: decimal %llu..%llu)",
+		 value, flag, k->min, k->max);
 	return -1;
 }
 
@@ -120,8 +132,10 @@ int kv_set_put(struct kv_set *s, const char *key, const char *value,
 		if (s->key[i] == k->name)
 			break;
 	if (i == s->n) {
-		if (s->n == OPT_MAX_KEYS)
+		if (s->n == sizeof(s->key) / sizeof(s->key[0])) {
+			snprintf(err, errlen, "too many keys (%zu)", s->n);
 			return -1;
+		}
 		s->key[s->n++] = k->name;
 	}
 	snprintf(s->value[i], sizeof(s->value[i]), "%s", value);
@@ -157,31 +171,40 @@ int kv_set_format(const struct kv_set *s, char *buf, size_t len)
 	return 0;
 }
 
-int list_parse(const struct key_spec *k, const char *list, char items[][64],
-	       int max, char *err, size_t errlen)
+int list_parse(const struct key_spec *k, const char *list, char (**items)[64],
+	       char *err, size_t errlen)
 {
-	char buf[512], *tok, *save = NULL;
+	char *buf = strdup(list), *tok, *save = NULL;
+	char (*out)[64] = NULL, (*grown)[64];
 	int n = 0;
 
-	if (strlen(list) >= sizeof(buf)) {
-		snprintf(err, errlen, "list for --%s too long", k->name);
+	*items = NULL;
+	if (!buf) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	strcpy(buf, list);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		if (n == max) {
-			snprintf(err, errlen, "too many items for --%s",
-				 k->name);
-			return -1;
-		}
 		if (key_validate(k, tok, err, errlen))
-			return -1;
-		snprintf(items[n++], 64, "%s", tok);
+			goto bad;
+		grown = realloc(out, (n + 1) * sizeof(*out));
+		if (!grown) {
+			snprintf(err, errlen, "out of memory");
+			goto bad;
+		}
+		out = grown;
+		snprintf(out[n++], 64, "%s", tok);
 	}
+	free(buf);
 	if (!n) {
 		snprintf(err, errlen, "empty list for --%s", k->name);
+		free(out);
 		return -1;
 	}
+	*items = out;
 	return n;
+bad:
+	free(buf);
+	free(out);
+	return -1;
 }
