@@ -247,6 +247,44 @@ static int exit_of(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
+/* The module runs until SIGINT; then "stop" is awaited; 1 if written. */
+static int sigint_while_running(pid_t pid)
+{
+	int stopped;
+
+	put("control", "running 0\n");
+	usleep(300000);
+	kill(pid, SIGINT);
+	stopped = wait_for("stop", 3000);
+	put("control", "done 300\n");
+	return stopped;
+}
+
+/*
+ * `matrix` over poll x exit,block,cached with KTAP and JSON (paths in
+ * @json and @out, 64 bytes each), its first cell finished and its second
+ * started.
+ */
+static pid_t start_matrix(const char *tag, char *json, char *out)
+{
+	static char *argv[] = { "iobus-stress", "matrix", "--duration", "60",
+				"--reclaim", "poll", "--pattern",
+				"exit,block,cached", "--tap", "--json", NULL,
+				NULL };
+	pid_t pid;
+
+	snprintf(json, 64, "%s/%s.json", dir, tag);
+	snprintf(out, 64, "%s/%s.out", dir, tag);
+	argv[10] = json;
+	put("stats", done_stats);
+	put("control", "done 10\n");
+	pid = start_driver(out, argv);
+	assert_true(wait_for("start", 3000));
+	put("control", "done 60000\n");		/* cell 1 ran its course */
+	assert_true(wait_for("start", 3000));
+	return pid;
+}
+
 /* SIGINT during `run`: the module is told to stop, the report is written,
  * the exit code is 128 + SIGINT. */
 static void test_sigint_run(void **state)
@@ -264,11 +302,7 @@ static void test_sigint_run(void **state)
 	put("control", "done 10\n");
 	pid = start_driver(out, argv);
 	assert_true(wait_for("start", 3000));
-	put("control", "running 0\n");
-	usleep(300000);
-	kill(pid, SIGINT);
-	stopped = wait_for("stop", 3000);
-	put("control", "done 300\n");
+	stopped = sigint_while_running(pid);
 	assert_int_equal(exit_of(pid), 130);
 	assert_true(stopped);	/* the driver wrote "stop" */
 	assert_non_null(strstr(slurp(json), "\"outcome\": \"interrupted\""));
@@ -279,26 +313,12 @@ static void test_sigint_run(void **state)
 static void test_sigint_matrix(void **state)
 {
 	char json[64], out[64], *o;
-	char *argv[] = { "iobus-stress", "matrix", "--duration", "60",
-			 "--reclaim", "poll", "--pattern", "exit,block,cached",
-			 "--tap", "--json", json, NULL };
 	pid_t pid;
 	int stopped;
 
 	(void)state;
-	snprintf(json, sizeof(json), "%s/m.json", dir);
-	snprintf(out, sizeof(out), "%s/m.out", dir);
-	put("stats", done_stats);
-	put("control", "done 10\n");
-	pid = start_driver(out, argv);
-	assert_true(wait_for("start", 3000));
-	put("control", "done 60000\n");		/* cell 1 ran its course */
-	assert_true(wait_for("start", 3000));
-	put("control", "running 0\n");
-	usleep(300000);
-	kill(pid, SIGINT);
-	stopped = wait_for("stop", 3000);
-	put("control", "done 300\n");
+	pid = start_matrix("m", json, out);
+	stopped = sigint_while_running(pid);
 	assert_int_equal(exit_of(pid), 130);
 	assert_true(stopped);
 	o = slurp(out);
@@ -339,22 +359,11 @@ static void test_second_signal(void **state)
 /* A failure in the middle of a matrix: the finished cells are reported. */
 static void test_matrix_failure_midway(void **state)
 {
-	char json[64], out[64], *o;
-	char *argv[] = { "iobus-stress", "matrix", "--duration", "60",
-			 "--reclaim", "poll", "--pattern", "exit,block,cached",
-			 "--tap", "--json", json, NULL };
-	char path[300];
+	char json[64], out[64], path[300], *o;
 	pid_t pid;
 
 	(void)state;
-	snprintf(json, sizeof(json), "%s/f.json", dir);
-	snprintf(out, sizeof(out), "%s/f.out", dir);
-	put("stats", done_stats);
-	put("control", "done 10\n");
-	pid = start_driver(out, argv);
-	assert_true(wait_for("start", 3000));
-	put("control", "done 60000\n");
-	assert_true(wait_for("start", 3000));
+	pid = start_matrix("f", json, out);
 	snprintf(path, sizeof(path), "%s/stats", dir);
 	unlink(path);				/* cell 2 cannot be read */
 	put("control", "done 60000\n");
