@@ -17,6 +17,23 @@ static const char *const unregister_names[] = { "sync", "async", NULL };
 static const char *const barrier_names[] = { "none", "mb", NULL };
 static const char *const guest_sync_names[] = { "acquire", "relaxed", NULL };
 
+/*
+ * Strategies only some kernels' modules offer (e.g. a 7.3-only one): a
+ * default matrix or boot skips them, with a line, when the module rejects
+ * them; named with --reclaim, a rejection is an error.
+ */
+static const char *const reclaim_optional[] = { NULL };
+
+int reclaim_is_optional(const char *name)
+{
+	const char *const *p;
+
+	for (p = reclaim_optional; *p; p++)
+		if (!strcmp(*p, name))
+			return 1;
+	return 0;
+}
+
 int reclaim_is_control(const char *name)
 {
 	return !strcmp(name, "unsafe");

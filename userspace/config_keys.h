@@ -23,6 +23,8 @@ extern const char *const reclaim_names[];
 extern const char *const pattern_names[];
 /* 1 for a negative control strategy (not part of the boot model). */
 int reclaim_is_control(const char *name);
+/* 1 for a strategy that only some kernels' modules offer. */
+int reclaim_is_optional(const char *name);
 
 /* The flag of a key: "block_len" -> "block-len" in @buf. */
 const char *key_flag(const struct key_spec *k, char *buf, size_t len);

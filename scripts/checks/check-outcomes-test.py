@@ -52,7 +52,20 @@ def made_up():
     return {"tool": "iobus-stress", "runs": runs}
 
 
-def run(doc, raw=None):
+def made_up_boot():
+    runs = []
+    for name, (cfg, _) in C.required_cells(True, None).items():
+        for _ in range(2):
+            runs.append({"name": name, "pass": True, "why": "", "stats": {
+                "reclaim": cfg["reclaim"], "pattern": "exit", "readers": 2,
+                "workload": "boot", "guest_sync": "acquire",
+                "unregister": "sync", "expect": "stale=0,gp=0,dev=0",
+                "verdict": "pass", "leaked": 0, "stale_observations": 0,
+                "gp_violations": 0, "device_violations": 0}})
+    return {"tool": "iobus-stress", "runs": runs}
+
+
+def run(doc, raw=None, boot=False):
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         if raw is not None:
             f.write(raw)
@@ -61,16 +74,16 @@ def run(doc, raw=None):
         path = f.name
     if doc is None and raw is None:
         os.unlink(path)
-    p = subprocess.run([sys.executable, CHECK, path], capture_output=True,
-                       text=True)
+    p = subprocess.run([sys.executable, CHECK] + (["--boot"] if boot else [])
+                       + [path], capture_output=True, text=True)
     if os.path.exists(path):
         os.unlink(path)
     return p.returncode, p.stdout + p.stderr
 
 
-def expect(what, doc, rc, needle, raw=None):
+def expect(what, doc, rc, needle, raw=None, boot=False):
     global bad
-    got, out = run(doc, raw)
+    got, out = run(doc, raw, boot)
     if got == rc and needle in out:
         print("ok: %s (exit %d: %s)" % (what, got, needle))
     else:
@@ -151,6 +164,17 @@ def main():
     c["expect"] = "stale=any,gp=0,dev=0"
     expect("guest_sync=relaxed relaxed by both tables passes", d, 0,
            "0 not as expected")
+
+    b = made_up_boot()
+    expect("a boot model passes", b, 0, "0 not as expected", boot=True)
+    d = copy.deepcopy(b)
+    d["runs"] = [r for r in d["runs"] if r["name"] != "call-srcu"]
+    expect("a boot model without call-srcu fails", d, 1,
+           "call-srcu: missing", boot=True)
+    d = copy.deepcopy(b)
+    d["runs"][0]["stats"]["gp_violations"] = 1
+    expect("a boot run with a gp violation fails", d, 1,
+           "gp=1, table says 0", boot=True)
 
     expect("a missing JSON is a test error", None, 2, "test error")
     expect("an empty JSON is a test error", None, 2, "test error", raw="")
