@@ -376,6 +376,24 @@ static void test_matrix_failure_midway(void **state)
 	put("stats", done_stats);
 }
 
+/* stats --json judges the stats: pass only from a passing verdict. */
+static void test_stats_json_pass(void **state)
+{
+	char json[64], out[64];
+	char *argv[] = { "iobus-stress", "stats", "--json", json, NULL };
+
+	(void)state;
+	snprintf(json, sizeof(json), "%s/st.json", dir);
+	snprintf(out, sizeof(out), "%s/st.out", dir);
+	put("stats", done_stats);
+	assert_int_equal(exit_of(start_driver(out, argv)), 0);
+	assert_non_null(strstr(slurp(json), "\"pass\": true, \"outcome\": \"pass\""));
+	put("stats", "state: done\nstale_observations: 0\ngp_violations: 0\ndevice_violations: 0\nleaked: 0\nexpect: stale>0,gp=0,dev=0\nverdict: fail: stale_observations=0(expected >0)\n");
+	assert_int_equal(exit_of(start_driver(out, argv)), 0);
+	assert_non_null(strstr(slurp(json), "\"pass\": false, \"outcome\": \"fail\""));
+	put("stats", done_stats);
+}
+
 /* The module's EINVAL is "rejected" (exit 8), with a reason line. */
 static void test_rejected(void **state)
 {
@@ -406,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_second_signal),
 		cmocka_unit_test(test_matrix_failure_midway),
 		cmocka_unit_test(test_rejected),
+		cmocka_unit_test(test_stats_json_pass),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
