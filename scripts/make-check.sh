@@ -80,6 +80,7 @@ t userspace-build make -s -C userspace iobus-stress
 drv=userspace/iobus-stress
 t console-checker-unit "$S/checks/check-console-test.sh"
 t host-load-selftest "$S/checks/host-load-test.sh"
+t outcomes-checker-unit "$S/checks/check-outcomes-test.py"
 src=$("$S/setup/kernel-build.sh" --source) || exit 1
 t checkpatch-module perl "$src/scripts/checkpatch.pl" --no-tree --strict \
 	-q -f $(git ls-files 'module/*.c' 'module/*.h')
@@ -169,13 +170,27 @@ stock_regression() {	# KERNEL
 	*) echo "FAIL: the early_devices=0 control errored (exit $rc), not a measured failure"; return 1 ;;
 	esac
 }
+# The matrix and the boot model judged by the host's own expected-outcome
+# table (scripts/checks/expected_outcomes.py), not by the module's opinion;
+# the checker's self-test mutates this matrix.json and must catch each one.
+host_outcomes() {	# KERNEL
+	local d=$logs/$1
+	[ -s "$d/matrix.json" ] || { echo "no matrix.json: stock-$1-matrix failed"; return 1; }
+	[ -s "$d/boot.json" ] || { echo "no boot.json: stock-$1-boot failed"; return 1; }
+	"$S/checks/check-outcomes.py" "$d/matrix.json" &&
+	"$S/checks/check-outcomes.py" --boot "$d/boot.json" &&
+	"$S/checks/check-outcomes-test.py" "$d/matrix.json"
+}
 for k in $kernels; do
 	t "stock-$k-smoke" vm "stock-$k-smoke" "${img[$k]}" smoke.sh -- "${ko[$k]}" "$drv"
 	t "stock-$k-bad-input" vm "stock-$k-bad-input" "${img[$k]}" bad-input.sh -- "${ko[$k]}" "$drv"
 	t "stock-$k-matrix" stock_matrix "$k"
 	t "stock-$k-boot" stock_boot "$k"
 	t "stock-$k-regression" stock_regression "$k"
+	t "stock-$k-host-outcomes" host_outcomes "$k"
 done
+t "stock-$k0-sigint" vm "stock-$k0-sigint" "${img[$k0]}" sigint.sh -- "${ko[$k0]}" "$drv"
+t "stock-$k0-cli-errors" vm "stock-$k0-cli-errors" "${img[$k0]}" cli-errors.sh -- "${ko[$k0]}" "$drv"
 t "stock-$k0-stop-wait" vm "stock-$k0-stop-wait" "${img[$k0]}" stop-wait.sh -- "${ko[$k0]}"
 t "stock-$k0-no-debugfs" vm "stock-$k0-no-debugfs" "${img[$k0]}" no-debugfs.sh --append debugfs=off -- "${ko[$k0]}"
 t "stock-$k0-knobs" vm "stock-$k0-knobs" "${img[$k0]}" knobs.sh -- "${ko[$k0]}" "$drv"

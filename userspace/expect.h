@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Cross-check of a finished run against the module's expectation string. */
+/* The outcome of a finished run, checked against the module's expectation. */
 #ifndef IOBUS_EXPECT_H
 #define IOBUS_EXPECT_H
 
 #include <stddef.h>
 
-#include "stats.h"
+#include "result.h"
 
 /*
- * 1 pass, 0 fail.  A cell passes when the module's verdict is "pass" and
- * the counters agree with its "expect" key ("stale>0,gp=0,dev=0"): the
- * driver does not take the module's word alone.  @why gets the reason.
+ * A cell passes when the module's verdict is "pass" and the counters agree
+ * with its "expect" key ("stale>0,gp=0,dev=0"): the driver does not take
+ * the module's word alone (scripts/checks/check-outcomes.py checks the
+ * expect strings themselves against the host's own table).  A verdict of
+ * "inconclusive" is OUT_INCONCLUSIVE only when every "=0" clause holds and
+ * nothing leaked.  @why gets the reason.
  */
-int cell_passes(const struct stats *s, char *why, size_t len);
+enum outcome cell_judge(const struct stats *s, char *why, size_t len);
 
 #endif

@@ -3,7 +3,7 @@
  * iobus-stress: drive the iobus_stress module (run, matrix, boot, stats,
  * stop, reset) and report the results as tables, JSON, CSV, KTAP and SVG.
  */
-#include "cli.h"
+#include "commands.h"
 
 int main(int argc, char **argv)
 {

@@ -3,8 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "format.h"
+#include "report.h"
+#include "stats.h"
+#include "table.h"
 
 static const char *ns(const struct result *r, const char *key, char *buf)
 {
@@ -55,6 +56,7 @@ void report_run(FILE *f, const struct result *r)
 		stats_get(&r->st, "writers") ?: "?",
 		stats_get(&r->st, "instances") ?: "?");
 	table_print(&t, f);
+	table_free(&t);
 	fprintf(f, "exits %s (%s/s, %s per exit), registers %s, unregisters %s, enomem %s\n",
 		num(r, "exits", key), num(r, "exits_per_sec", b),
 		fmt_ns(stats_num(&r->st, "ns_per_exit", 0), key + 32, 16),
@@ -71,8 +73,9 @@ void report_run(FILE *f, const struct result *r)
 		stats_get(&r->st, "leaked") ?: "?");
 	fprintf(f, "expect %s  verdict %s  => %s (%s)\n",
 		stats_get(&r->st, "expect") ?: "?",
-		stats_get(&r->st, "verdict") ?: "?", r->pass ? "PASS" : "FAIL",
-		r->why);
+		stats_get(&r->st, "verdict") ?: "?",
+		r->outcome == OUT_PASS ? "PASS" : r->outcome == OUT_FAIL ? "FAIL" :
+		outcome_name(r->outcome), r->why);
 }
 
 void report_matrix(FILE *f, const struct result *r, int n)
@@ -108,12 +111,16 @@ void report_matrix(FILE *f, const struct result *r, int n)
 		table_set(&t, row, 10, num(&r[i], "pending_peak", b));
 		table_set(&t, row, 11, num(&r[i], "exits_per_sec", b));
 		table_set(&t, row, 12, stats_get(&r[i].st, "expect") ?: "?");
-		table_set(&t, row, 13, r[i].pass ? "pass" : "FAIL");
+		table_set(&t, row, 13, r[i].outcome == OUT_FAIL ? "FAIL" :
+			  outcome_name(r[i].outcome));
 	}
 	table_print(&t, f);
+	table_free(&t);
 	for (i = 0; i < n; i++)
-		if (!r[i].pass)
-			fprintf(f, "FAIL %s: %s\n", r[i].name, r[i].why);
+		if (r[i].outcome != OUT_PASS)
+			fprintf(f, "%s %s: %s\n", r[i].outcome == OUT_FAIL ?
+				"FAIL" : outcome_name(r[i].outcome), r[i].name,
+				r[i].why);
 }
 
 static int cmp_ull(const void *a, const void *b)
@@ -131,13 +138,18 @@ static int cmp_ull(const void *a, const void *b)
 static unsigned long long quantile(const struct result *r, int first,
 				   int cnt, const char *key, double q)
 {
-	unsigned long long v[128];
-	int i, n = cnt < 128 ? cnt : 128;
+	unsigned long long *v, out;
+	int i, n = cnt;
 
+	v = n > 0 ? malloc(n * sizeof(*v)) : NULL;
+	if (!v)
+		return 0;	/* no runs (or no memory): shown as 0 */
 	for (i = 0; i < n; i++)
 		v[i] = stats_num(&r[first + i].st, key, 0);
 	qsort(v, n, sizeof(v[0]), cmp_ull);
-	return n ? v[q >= 1 ? n - 1 : (int)(q * n)] : 0;
+	out = v[q >= 1 ? n - 1 : (int)(q * n)];
+	free(v);
+	return out;
 }
 
 static unsigned long long median(const struct result *r, int first, int cnt,
@@ -199,4 +211,5 @@ void report_boot(FILE *f, const struct result *r, int n)
 		n ? stats_get(&r[0].st, "early_devices") ?: "?" : "?",
 		n ? stats_get(&r[0].st, "readers") ?: "?" : "?");
 	table_print(&t, f);
+	table_free(&t);
 }

@@ -8,16 +8,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "debugfs.h"
 #include "expect.h"
-#include "format.h"
-#include "kernel.h"
-#include "opts.h"
-#include "result.h"
+#include "run.h"
 #include "sig.h"
+#include "table.h"
 
-
-static char stats_buf[64 * 1024];
+const char *const result_hist_names[RESULT_HISTS] = {
+	"register", "reclaim", "probe", "vcpu_create",
+};
 
 static void sleep_ms(unsigned int ms)
 {
@@ -26,33 +25,57 @@ static void sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* The first word of the control file; 0 or -errno. */
 static int control_state(char *state, size_t len)
 {
-	char buf[128];
-	long n = dbg_read("control", buf, sizeof(buf));
+	char *buf;
+	long n = dbg_read("control", &buf);
+	int ret = 0;
 
 	if (n < 0)
 		return (int)n;
-	if (sscanf(buf, "%31s", state) != 1 || len < 32)
-		return -EIO;
-	return 0;
+	if (len < 32 || sscanf(buf, "%31s", state) != 1)
+		ret = -EIO;
+	free(buf);
+	return ret;
 }
 
-static int read_results(struct result *r)
+static int read_failed(const char *file, long err)
 {
-	char path[64];
+	fprintf(stderr, "iobus-stress: cannot read %s/%s: %s\n", dbg_dir(),
+		file, strerror((int)-err));
+	return EX_IO;
+}
+
+int read_results(struct result *r)
+{
+	char path[64], err[200], *buf;
+	long n;
 	int m;
 
-	if (dbg_read("stats", stats_buf, sizeof(stats_buf)) < 0)
+	n = dbg_read("stats", &buf);
+	if (n < 0)
+		return read_failed("stats", n);
+	if (stats_parse(&r->st, buf, err, sizeof(err)) < 0) {
+		free(buf);
+		fprintf(stderr, "iobus-stress: %s/stats: %s\n", dbg_dir(), err);
 		return EX_IO;
-	stats_parse(&r->st, stats_buf);
+	}
+	free(buf);
 	for (m = 0; m < RESULT_HISTS; m++) {
 		snprintf(path, sizeof(path), "hist/%s", result_hist_names[m]);
-		if (dbg_read(path, stats_buf, sizeof(stats_buf)) < 0)
+		n = dbg_read(path, &buf);
+		if (n < 0)
+			return read_failed(path, n);
+		if (hist_parse(&r->hist[m], buf, err, sizeof(err)) < 0) {
+			free(buf);
+			fprintf(stderr, "iobus-stress: %s/%s: %s\n", dbg_dir(),
+				path, err);
 			return EX_IO;
-		hist_parse(&r->hist[m], stats_buf);
+		}
+		free(buf);
 	}
-	r->pass = cell_passes(&r->st, r->why, sizeof(r->why));
+	r->outcome = cell_judge(&r->st, r->why, sizeof(r->why));
 	return EX_OK;
 }
 
@@ -84,13 +107,16 @@ static void progress(FILE *f, double start, struct progress_prev *prev)
 {
 	struct stats *st = malloc(sizeof(*st));
 	double t = now_s(), dt = t - prev->t;
-	char a[16], b[16];
+	char a[16], b[16], err[200], *buf = NULL;
 
-	if (!st || dbg_read("stats", stats_buf, sizeof(stats_buf)) < 0) {
+	/* A progress line is best effort: the final read reports errors. */
+	if (!st || dbg_read("stats", &buf) < 0 ||
+	    stats_parse(st, buf, err, sizeof(err)) < 0) {
+		free(buf);
 		free(st);
 		return;
 	}
-	stats_parse(st, stats_buf);
+	free(buf);
 	prev->t = t;
 	fprintf(f, "\r  %5.1fs  exits/s %-7s registers/s %-6s stale %llu  violations %llu  pending %llu   ",
 		t - start,
@@ -106,38 +132,59 @@ static void progress(FILE *f, double start, struct progress_prev *prev)
 	free(st);
 }
 
-/*
- * One run of the module with @kv (plus duration_ms), waiting for its end
- * or a signal.  Fills @r; returns an exit code.
- */
+static int config_failed(int err, const char *cfg, int kmsg)
+{
+	char reason[256];
+
+	kmsg_reason(kmsg, reason, sizeof(reason));
+	if (err == -EINVAL) {
+		fprintf(stderr, "iobus-stress: the module rejected the config '%s'%s%s\n",
+			cfg, *reason ? ": " : " (no reason in the kernel log)",
+			reason);
+		return EX_REJECTED;
+	}
+	if (err == -EBUSY) {
+		fprintf(stderr, "iobus-stress: module busy: a run is in progress (iobus-stress stop)\n");
+		return EX_BUSY;
+	}
+	fprintf(stderr, "iobus-stress: writing %s/config failed: %s\n",
+		dbg_dir(), strerror(-err));
+	return EX_IO;
+}
+
 int run_cell(const struct kv_set *kv, unsigned int duration_ms,
 	     const char *name, struct result *r, FILE *human, int show)
 {
-	char cfg[2048], state[32], reason[256];
+	char cfg[2048], state[32], err_text[200];
 	struct kv_set k = *kv;
 	struct progress_prev prev = { now_s(), 0, 0 };
 	double start = prev.t;
 	unsigned int waited = 0;
-	int err, stopped = 0;
+	int err, stopped = 0, kmsg, ret;
 
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	snprintf(cfg, sizeof(cfg), "%u", duration_ms);
-	kv_set_put(&k, "duration_ms", cfg, reason, sizeof(reason));
-	if (kv_set_format(&k, cfg, sizeof(cfg)))
+	if (kv_set_put(&k, "duration_ms", cfg, err_text, sizeof(err_text))) {
+		fprintf(stderr, "iobus-stress: %s\n", err_text);
 		return EX_USAGE;
-	if (control_state(state, sizeof(state)))
-		return EX_IO;
+	}
+	if (kv_set_format(&k, cfg, sizeof(cfg))) {
+		fprintf(stderr, "iobus-stress: the config is longer than %zu bytes\n",
+			sizeof(cfg));
+		return EX_USAGE;
+	}
+	err = control_state(state, sizeof(state));
+	if (err)
+		return read_failed("control", err);
 	if (!strcmp(state, "running") || !strcmp(state, "stopping")) {
 		fprintf(stderr, "iobus-stress: module busy: a run is in progress (iobus-stress stop)\n");
 		return EX_BUSY;
 	}
+	kmsg = kmsg_mark();
 	err = dbg_write("config", cfg);
-	if (err) {
-		kernel_reason(reason, sizeof(reason));
-		fprintf(stderr, "iobus-stress: the module rejected the config '%s': %s%s%s\n",
-			cfg, strerror(-err), *reason ? ": " : "", reason);
-		return err == -EBUSY ? EX_BUSY : EX_REJECTED;
-	}
+	if (err)
+		return config_failed(err, cfg, kmsg);
+	kmsg_reason(kmsg, err_text, sizeof(err_text));	/* closes it */
 	err = dbg_write("control", "start");
 	if (err) {
 		fprintf(stderr, "iobus-stress: start failed: %s%s\n",
@@ -148,10 +195,16 @@ int run_cell(const struct kv_set *kv, unsigned int duration_ms,
 	for (;;) {
 		if (sig_pending() && !stopped) {
 			stopped = 1;
-			dbg_write("control", "stop");
+			err = dbg_write("control", "stop");
+			if (err) {
+				fprintf(stderr, "iobus-stress: writing stop to %s/control failed: %s\n",
+					dbg_dir(), strerror(-err));
+				return EX_IO;
+			}
 		}
-		if (control_state(state, sizeof(state)))
-			return EX_IO;
+		err = control_state(state, sizeof(state));
+		if (err)
+			return read_failed("control", err);
 		if (!strcmp(state, "done") || !strcmp(state, "idle"))
 			break;
 		sleep_ms(100);
@@ -161,5 +214,11 @@ int run_cell(const struct kv_set *kv, unsigned int duration_ms,
 	}
 	if (show && waited >= 1000)	/* keep the last progress line */
 		fputc('\n', human);
-	return read_results(r);
+	ret = read_results(r);
+	if (!ret && stopped) {
+		r->outcome = OUT_INTERRUPTED;
+		snprintf(r->why, sizeof(r->why), "stopped by signal %d",
+			 sig_pending());
+	}
+	return ret;
 }

@@ -2,14 +2,34 @@
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sig.h"
 
 static volatile sig_atomic_t received;
 
+static void say(const char *msg)
+{
+	ssize_t n = write(STDERR_FILENO, msg, strlen(msg));
+
+	(void)n;	/* nothing better to do in a signal handler */
+}
+
 static void on_signal(int sig)
 {
-	received = sig;
+	struct sigaction dfl;
+
+	if (!received) {
+		received = sig;
+		say("\niobus-stress: stopping the run (signal again to abort at once)\n");
+		return;
+	}
+	say("\niobus-stress: second signal: aborting without waiting for the module to stop\n");
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	raise(sig);
 }
 
 int sig_install(void)

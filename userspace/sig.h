@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* SIGINT/SIGTERM: stop the run cleanly and still report. */
+/*
+ * SIGINT/SIGTERM: the first one asks the run to stop cleanly and still
+ * report; a second one (the module stuck in "stopping") falls back to the
+ * signal's default action, with a message.
+ */
 #ifndef IOBUS_SIG_H
 #define IOBUS_SIG_H
 

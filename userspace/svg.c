@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
+#include "output.h"
 
 #define PW 650		/* plot width */
 #define PH 250		/* panel pitch */

@@ -6,6 +6,10 @@ the normal grace period call_srcu() started for the early registrations:
 its median over the repeats must be at least MIN_MS and at least RATIO
 times the sync-expedited median (the control: without call_srcu() the
 same creation is fast).  Prints both medians and the ratio.
+
+Exit codes: 0 the regression reproduces; 1 it does not (the verdict a
+negative control expects); 2 the input is missing, empty or malformed (a
+test error, never "the check fails as it should").
 """
 import json
 import statistics
@@ -14,27 +18,41 @@ import sys
 MIN_MS, RATIO = 1.0, 3.0
 
 
+def test_error(msg):
+    print("check-regression: test error: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
 def medians(path):
-    runs = json.load(open(path))["runs"]
-    by = {}
-    for r in runs:
-        by.setdefault(r["name"], []).append(int(r["stats"]["boot_vcpu1_ns"]))
+    try:
+        with open(path) as f:
+            runs = json.load(f)["runs"]
+        by = {}
+        for r in runs:
+            by.setdefault(r["name"], []).append(
+                int(r["stats"]["boot_vcpu1_ns"]))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        test_error("cannot read %s: %s" % (path, e))
     return {k: statistics.median(v) for k, v in by.items()}, by
 
 
 def main():
+    if len(sys.argv) != 2:
+        test_error("usage: check-regression.py BOOT.json")
     med, by = medians(sys.argv[1])
     for k in ("sync-expedited", "call-srcu"):
         if k not in med:
-            sys.exit("check-regression: no %s runs in %s" % (k, sys.argv[1]))
+            test_error("no %s runs in %s" % (k, sys.argv[1]))
     se, cs = med["sync-expedited"], med["call-srcu"]
     ratio = cs / se if se else float("inf")
     what = ("first vCPU creation, median of %d: sync-expedited %.1f us, "
             "call-srcu %.2f ms (%.0fx)" % (len(by["call-srcu"]), se / 1e3,
                                            cs / 1e6, ratio))
     if cs < MIN_MS * 1e6 or ratio < RATIO:
-        sys.exit("check-regression: call_srcu() did not delay the first vCPU "
-                 "(want >= %.1f ms and >= %.0fx): %s" % (MIN_MS, RATIO, what))
+        print("check-regression: call_srcu() did not delay the first vCPU "
+              "(want >= %.1f ms and >= %.0fx): %s" % (MIN_MS, RATIO, what),
+              file=sys.stderr)
+        sys.exit(1)
     print("ok: the call_srcu() regression reproduces: " + what)
 
 if __name__ == "__main__":

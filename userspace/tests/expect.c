@@ -10,7 +10,8 @@
 #include "expect.h"
 
 static struct stats st;
-static char why[160];
+static char why[320];
+static char err[256];
 
 static int cell(const char *expect, int stale, int gp, int dev, int leaked,
 		const char *verdict)
@@ -20,29 +21,41 @@ static int cell(const char *expect, int stale, int gp, int dev, int leaked,
 	snprintf(buf, sizeof(buf),
 		 "stale_observations: %d\ngp_violations: %d\ndevice_violations: %d\nleaked: %d\nexpect: %s\nverdict: %s\n",
 		 stale, gp, dev, leaked, expect, verdict);
-	stats_parse(&st, buf);
-	return cell_passes(&st, why, sizeof(why));
+	assert_true(stats_parse(&st, buf, err, sizeof(err)) > 0);
+	return cell_judge(&st, why, sizeof(why));
 }
 
 static void test_cells(void **state)
 {
 	(void)state;
-	assert_int_equal(cell("stale=0,gp=0,dev=0", 0, 0, 0, 0, "pass"), 1);
-	assert_int_equal(cell("stale>0,gp=0,dev=0", 5, 0, 0, 0, "pass"), 1);
-	assert_int_equal(cell("stale>0,gp=0,dev=0", 0, 0, 0, 0, "pass"), 0);
+	assert_int_equal(cell("stale=0,gp=0,dev=0", 0, 0, 0, 0, "pass"), OUT_PASS);
+	assert_int_equal(cell("stale>0,gp=0,dev=0", 5, 0, 0, 0, "pass"), OUT_PASS);
+	assert_int_equal(cell("stale>0,gp=0,dev=0", 0, 0, 0, 0, "pass"), OUT_FAIL);
 	assert_string_equal(why, "stale=0, expected >0");
-	assert_int_equal(cell("stale=0,gp=0,dev=0", 3, 0, 0, 0, "pass"), 0);
+	assert_int_equal(cell("stale=0,gp=0,dev=0", 3, 0, 0, 0, "pass"), OUT_FAIL);
 	assert_string_equal(why, "stale=3, expected 0");
-	assert_int_equal(cell("stale=any,gp>0,dev=any", 9, 1, 4, 0, "pass"), 1);
-	assert_int_equal(cell("stale=any,gp=0,dev>0", 0, 0, 0, 0, "pass"), 0);
+	assert_int_equal(cell("stale=any,gp>0,dev=any", 9, 1, 4, 0, "pass"), OUT_PASS);
+	assert_int_equal(cell("stale=any,gp=0,dev>0", 0, 0, 0, 0, "pass"), OUT_FAIL);
 	/* The driver does not take the module's word alone, nor ignore it. */
-	assert_int_equal(cell("stale=0,gp=0,dev=0", 0, 0, 0, 0, "fail: x"), 0);
+	assert_int_equal(cell("stale=0,gp=0,dev=0", 0, 0, 0, 0, "fail: x"), OUT_FAIL);
 	assert_non_null(strstr(why, "module verdict"));
-	assert_int_equal(cell("stale=0,gp=0,dev=0", 0, 0, 0, 2, "pass"), 0);
+	assert_int_equal(cell("stale=0,gp=0,dev=0", 0, 0, 0, 2, "pass"), OUT_FAIL);
 	assert_string_equal(why, "leaked 2 objects");
-	assert_int_equal(cell("garbage", 0, 0, 0, 0, "pass"), 0);
-	stats_parse(&st, "verdict: pass\n");
-	assert_int_equal(cell_passes(&st, why, sizeof(why)), 0);
+	assert_int_equal(cell("garbage", 0, 0, 0, 0, "pass"), OUT_FAIL);
+	stats_parse(&st, "verdict: pass\n", err, sizeof(err));
+	assert_int_equal(cell_judge(&st, why, sizeof(why)), OUT_FAIL);
+	/* inconclusive: not a failure, not a pass, and only for a ">0" claim */
+	assert_int_equal(cell("stale>0,gp=0,dev=0", 0, 0, 0, 0, "inconclusive"),
+			 OUT_INCONCLUSIVE);
+	assert_non_null(strstr(why, "inconclusive"));
+	assert_int_equal(cell("stale>0,gp=0,dev=0", 4, 0, 0, 0, "inconclusive"),
+			 OUT_INCONCLUSIVE);
+	assert_int_equal(cell("stale>0,gp=0,dev=0", 0, 1, 0, 0, "inconclusive"),
+			 OUT_FAIL);
+	assert_int_equal(cell("stale=0,gp=0,dev=0", 2, 0, 0, 0, "inconclusive"),
+			 OUT_FAIL);
+	assert_int_equal(cell("stale>0,gp=0,dev=0", 0, 0, 0, 1, "inconclusive"),
+			 OUT_FAIL);
 }
 
 int main(void)

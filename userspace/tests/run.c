@@ -14,8 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "kernel.h"
+#include <sys/wait.h>
+
+#include "commands.h"
+#include "debugfs.h"
+#include "run.h"
 #include "sig.h"
 
 static char dir[] = "/tmp/iobus-test-XXXXXX";
@@ -66,16 +69,25 @@ static int teardown(void **state)
  * The module's side: wait (2 s at most) until the driver wrote "start"
  * (over the old text: the fake file is not truncated).
  */
+/* Wait (@ms at most) until the control file starts with @word; 1 if so. */
+static int wait_for(const char *word, int ms)
+{
+	char *buf = NULL;
+	int i, seen = 0;
+
+	for (i = 0; i < ms / 20 && !seen; i++) {
+		usleep(20000);
+		if (dbg_read("control", &buf) >= 0)
+			seen = !strncmp(buf, word, strlen(word));
+		free(buf);
+		buf = NULL;
+	}
+	return seen;
+}
+
 static void wait_for_start(void)
 {
-	char buf[64] = "";
-	int i;
-
-	for (i = 0; i < 100 && strncmp(buf, "start", 5); i++) {
-		usleep(20000);
-		if (dbg_read("control", buf, sizeof(buf)) < 0)
-			buf[0] = '\0';
-	}
+	wait_for("start", 2000);
 }
 
 /* A module whose run is done once started. */
@@ -92,7 +104,7 @@ static void test_run_cell(void **state)
 	pthread_t t;
 	struct kv_set kv = { 0 };
 	struct result *r = calloc(1, sizeof(*r));
-	char err[128], buf[512];
+	char err[128], *buf;
 
 	(void)state;
 	put("control", "done 10\n");
@@ -100,9 +112,10 @@ static void test_run_cell(void **state)
 	pthread_create(&t, NULL, fake_module, NULL);
 	assert_int_equal(run_cell(&kv, 1500, "poll/exit", r, stderr, 0), EX_OK);
 	pthread_join(t, NULL);
-	assert_true(dbg_read("config", buf, sizeof(buf)) > 0);
+	assert_true(dbg_read("config", &buf) > 0);
 	assert_string_equal(buf, "defaults reclaim=poll duration_ms=1500");
-	assert_true(r->pass);
+	free(buf);
+	assert_int_equal(r->outcome, OUT_PASS);
 	assert_int_equal(r->hist[0].n, 1);
 	free(r);
 }
@@ -162,7 +175,7 @@ static void test_progress(void **state)
 	assert_non_null(p);
 	assert_in_range(atoi(p + 12), 80, 100);
 	assert_int_equal(out[len - 1], '\n');		/* the line is kept */
-	assert_true(r->pass);
+	assert_int_equal(r->outcome, OUT_PASS);
 	free(out);
 	free(r);
 	put("stats", done_stats);
@@ -186,10 +199,217 @@ static void test_signal(void **state)
 	assert_int_equal(sig_pending(), 0);
 	raise(SIGTERM);		/* handled: the process goes on */
 	assert_int_equal(sig_pending(), SIGTERM);
-	raise(SIGINT);
-	assert_int_equal(sig_pending(), SIGINT);
 	assert_int_equal(sig_install(), 0);
 	assert_int_equal(sig_pending(), 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+}
+
+/* iobus-stress ARGS... in a child against the fake debugfs. */
+static pid_t start_driver(const char *outpath, char **argv)
+{
+	int argc = 0;
+	pid_t pid;
+	FILE *f;
+
+	while (argv[argc])
+		argc++;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		f = freopen(outpath, "w", stdout);
+		if (!f || dup2(fileno(stdout), 2) < 0)
+			_exit(99);
+		_exit(cli_main(argc, argv));
+	}
+	return pid;
+}
+
+static char *slurp(const char *path)
+{
+	static char buf[65536];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int exit_of(pid_t pid)
+{
+	int status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFSIGNALED(status))
+		return -WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* The module runs until SIGINT; then "stop" is awaited; 1 if written. */
+static int sigint_while_running(pid_t pid)
+{
+	int stopped;
+
+	put("control", "running 0\n");
+	usleep(300000);
+	kill(pid, SIGINT);
+	stopped = wait_for("stop", 3000);
+	put("control", "done 300\n");
+	return stopped;
+}
+
+/*
+ * `matrix` over poll x exit,block,cached with KTAP and JSON (paths in
+ * @json and @out, 64 bytes each), its first cell finished and its second
+ * started.
+ */
+static pid_t start_matrix(const char *tag, char *json, char *out)
+{
+	static char *argv[] = { "iobus-stress", "matrix", "--duration", "60",
+				"--reclaim", "poll", "--pattern",
+				"exit,block,cached", "--tap", "--json", NULL,
+				NULL };
+	pid_t pid;
+
+	snprintf(json, 64, "%s/%s.json", dir, tag);
+	snprintf(out, 64, "%s/%s.out", dir, tag);
+	argv[10] = json;
+	put("stats", done_stats);
+	put("control", "done 10\n");
+	pid = start_driver(out, argv);
+	assert_true(wait_for("start", 3000));
+	put("control", "done 60000\n");		/* cell 1 ran its course */
+	assert_true(wait_for("start", 3000));
+	return pid;
+}
+
+/* SIGINT during `run`: the module is told to stop, the report is written,
+ * the exit code is 128 + SIGINT. */
+static void test_sigint_run(void **state)
+{
+	char json[64], out[64];
+	char *argv[] = { "iobus-stress", "run", "--duration", "60", "--json",
+			 json, NULL };
+	pid_t pid;
+	int stopped;
+
+	(void)state;
+	snprintf(json, sizeof(json), "%s/run.json", dir);
+	snprintf(out, sizeof(out), "%s/run.out", dir);
+	put("stats", done_stats);
+	put("control", "done 10\n");
+	pid = start_driver(out, argv);
+	assert_true(wait_for("start", 3000));
+	stopped = sigint_while_running(pid);
+	assert_int_equal(exit_of(pid), 130);
+	assert_true(stopped);	/* the driver wrote "stop" */
+	assert_non_null(strstr(slurp(json), "\"outcome\": \"interrupted\""));
+	assert_non_null(strstr(slurp(out), "interrupted by signal 2"));
+}
+
+/* SIGINT in the second of three cells: KTAP and JSON of the two that ran. */
+static void test_sigint_matrix(void **state)
+{
+	char json[64], out[64], *o;
+	pid_t pid;
+	int stopped;
+
+	(void)state;
+	pid = start_matrix("m", json, out);
+	stopped = sigint_while_running(pid);
+	assert_int_equal(exit_of(pid), 130);
+	assert_true(stopped);
+	o = slurp(out);
+	assert_non_null(strstr(o, "KTAP version 1\n1..2\n"));
+	assert_non_null(strstr(o, "\nok 1 poll/exit\n"));
+	assert_non_null(strstr(o, "\nok 2 poll/block # SKIP interrupted"));
+	assert_null(strstr(o, "poll/cached"));
+	o = slurp(json);
+	assert_non_null(strstr(o, "\"name\": \"poll/block\""));
+	assert_null(strstr(o, "poll/cached"));
+}
+
+/* A second signal while the module is stuck stopping: the default action,
+ * with a message. */
+static void test_second_signal(void **state)
+{
+	char out[64];
+	char *argv[] = { "iobus-stress", "run", "--duration", "60", NULL };
+	pid_t pid;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/s.out", dir);
+	put("control", "done 10\n");
+	pid = start_driver(out, argv);
+	assert_true(wait_for("start", 3000));
+	put("control", "running 0\n");
+	usleep(200000);
+	kill(pid, SIGINT);
+	assert_true(wait_for("stop", 3000));
+	put("control", "stopping 0\n");		/* and it stays there */
+	usleep(300000);
+	kill(pid, SIGINT);
+	assert_int_equal(exit_of(pid), -SIGINT);
+	assert_non_null(strstr(slurp(out), "second signal"));
+	put("control", "done 10\n");
+}
+
+/* A failure in the middle of a matrix: the finished cells are reported. */
+static void test_matrix_failure_midway(void **state)
+{
+	char json[64], out[64], path[300], *o;
+	pid_t pid;
+
+	(void)state;
+	pid = start_matrix("f", json, out);
+	snprintf(path, sizeof(path), "%s/stats", dir);
+	unlink(path);				/* cell 2 cannot be read */
+	put("control", "done 60000\n");
+	assert_int_equal(exit_of(pid), EX_IO);
+	o = slurp(out);
+	assert_non_null(strstr(o, "cannot read "));
+	assert_non_null(strstr(o, "KTAP version 1\n1..1\n"));
+	assert_non_null(strstr(o, "\nok 1 poll/exit\n"));
+	assert_non_null(strstr(slurp(json), "\"name\": \"poll/exit\""));
+	put("stats", done_stats);
+}
+
+/* stats --json judges the stats: pass only from a passing verdict. */
+static void test_stats_json_pass(void **state)
+{
+	char json[64], out[64];
+	char *argv[] = { "iobus-stress", "stats", "--json", json, NULL };
+
+	(void)state;
+	snprintf(json, sizeof(json), "%s/st.json", dir);
+	snprintf(out, sizeof(out), "%s/st.out", dir);
+	put("stats", done_stats);
+	assert_int_equal(exit_of(start_driver(out, argv)), 0);
+	assert_non_null(strstr(slurp(json), "\"pass\": true, \"outcome\": \"pass\""));
+	put("stats", "state: done\nstale_observations: 0\ngp_violations: 0\ndevice_violations: 0\nleaked: 0\nexpect: stale>0,gp=0,dev=0\nverdict: fail: stale_observations=0(expected >0)\n");
+	assert_int_equal(exit_of(start_driver(out, argv)), 0);
+	assert_non_null(strstr(slurp(json), "\"pass\": false, \"outcome\": \"fail\""));
+	put("stats", done_stats);
+}
+
+/* The module's EINVAL is "rejected" (exit 8), with a reason line. */
+static void test_rejected(void **state)
+{
+	struct kv_set kv = { 0 };
+	struct result *r = calloc(1, sizeof(*r));
+	char path[300];
+
+	(void)state;
+	put("control", "done 10\n");
+	snprintf(path, sizeof(path), "%s/config", dir);
+	unlink(path);
+	assert_int_equal(mkdir(path, 0700), 0);	/* open for writing: EISDIR */
+	assert_int_equal(run_cell(&kv, 1000, "x", r, stderr, 0), EX_IO);
+	rmdir(path);
+	put("config", "");
+	free(r);
 }
 
 int main(void)
@@ -199,6 +419,12 @@ int main(void)
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_signal),
+		cmocka_unit_test(test_sigint_run),
+		cmocka_unit_test(test_sigint_matrix),
+		cmocka_unit_test(test_second_signal),
+		cmocka_unit_test(test_matrix_failure_midway),
+		cmocka_unit_test(test_rejected),
+		cmocka_unit_test(test_stats_json_pass),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

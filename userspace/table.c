@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
+#include "table.h"
 
 char *fmt_ns(unsigned long long ns, char *buf, size_t len)
 {
@@ -48,21 +49,39 @@ char *fmt_ratio(double v, double base, char *buf, size_t len)
 	return buf;
 }
 
-void table_init(struct table *t, int ncols, const char *const *head)
+int table_init(struct table *t, int ncols, const char *const *head)
 {
 	int i;
 
 	memset(t, 0, sizeof(*t));
-	t->ncols = ncols < TABLE_MAX_COLS ? ncols : TABLE_MAX_COLS;
+	if (ncols > TABLE_MAX_COLS)
+		return -1;
+	t->ncols = ncols;
 	for (i = 0; i < t->ncols; i++)
 		t->head[i] = head[i];
+	return 0;
 }
 
 int table_row(struct table *t)
 {
-	if (t->nrows == TABLE_MAX_ROWS)
-		return -1;
+	if (t->nrows == t->cap) {
+		int cap = t->cap ? 2 * t->cap : 16;
+		void *grown = realloc(t->cell, (size_t)cap * sizeof(*t->cell));
+
+		if (!grown)
+			return -1;
+		t->cell = grown;
+		t->cap = cap;
+	}
+	memset(t->cell[t->nrows], 0, sizeof(*t->cell));
 	return t->nrows++;
+}
+
+void table_free(struct table *t)
+{
+	free(t->cell);
+	t->cell = NULL;
+	t->nrows = t->cap = 0;
 }
 
 void table_set(struct table *t, int row, int col, const char *s)

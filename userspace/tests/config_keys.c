@@ -6,9 +6,9 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "cli.h"
-#include "kernel.h"
-#include "opts.h"
+#include <stdlib.h>
+
+#include "config_keys.h"
 
 static char err[256];
 
@@ -34,7 +34,13 @@ static void test_validate(void **state)
 	assert_int_equal(key_validate(n, "-1", err, sizeof(err)), -1);
 	assert_int_equal(key_validate(n, "1e3", err, sizeof(err)), -1);
 	assert_int_equal(key_validate(n, "", err, sizeof(err)), -1);
-	assert_int_equal(key_validate(key_find("seed"), "0x10", err, sizeof(err)), 0);
+	/* decimal only: 010 is ten, 0x10 is refused */
+	assert_int_equal(key_validate(key_find("seed"), "0x10", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "decimal"));
+	assert_int_equal(key_validate(n, "010", err, sizeof(err)), 0);
+	assert_int_equal(key_validate(n, "+1", err, sizeof(err)), -1);
+	assert_int_equal(key_validate(n, " 1", err, sizeof(err)), -1);
+	assert_int_equal(key_validate(key_find("seed"), "18446744073709551615", err, sizeof(err)), 0);
 	assert_int_equal(key_validate(key_find("seed"), "18446744073709551616", err, sizeof(err)), -1);
 }
 
@@ -57,47 +63,37 @@ static void test_kv_set(void **state)
 
 static void test_list(void **state)
 {
-	char items[8][64];
+	char (*items)[64];
+	char many[1024] = "exit";
+	int i;
 
 	(void)state;
-	assert_int_equal(list_parse(key_find("pattern"), "exit,cached", items, 8, err, sizeof(err)), 2);
+	assert_int_equal(list_parse(key_find("pattern"), "exit,cached", &items, err, sizeof(err)), 2);
 	assert_string_equal(items[1], "cached");
-	assert_int_equal(list_parse(key_find("pattern"), "exit,nope", items, 8, err, sizeof(err)), -1);
-	assert_int_equal(list_parse(key_find("pattern"), ",", items, 8, err, sizeof(err)), -1);
+	free(items);
+	assert_int_equal(list_parse(key_find("pattern"), "exit,nope", &items, err, sizeof(err)), -1);
+	assert_null(items);
+	assert_int_equal(list_parse(key_find("pattern"), ",", &items, err, sizeof(err)), -1);
+	for (i = 0; i < 40; i++)	/* no cap on the number of items */
+		strcat(many, ",block");
+	assert_int_equal(list_parse(key_find("pattern"), many, &items, err, sizeof(err)), 41);
+	free(items);
 }
 
-static int parse(const char *cmd, const char *a1, const char *a2, struct cli *c)
+/* The one list of reclaim and pattern names is what the keys accept. */
+static void test_shared_lists(void **state)
 {
-	char *argv[] = { "iobus-stress", (char *)cmd, (char *)a1, (char *)a2, NULL };
-
-	memset(c, 0, sizeof(*c));
-	c->cmd = cmd;
-	return cli_parse(c, a2 ? 4 : a1 ? 3 : 2, argv, err, sizeof(err));
-}
-
-static void test_cli(void **state)
-{
-	struct cli c;
+	char vals[256];
+	int i;
 
 	(void)state;
-	assert_int_equal(parse("run", "--duration", "2.5", &c), 0);
-	assert_int_equal(c.duration_ms, 2500);
-	assert_int_equal(parse("run", "--duration", "0", &c), EX_USAGE);
-	assert_int_equal(parse("run", "--duration", "x", &c), EX_USAGE);
-	assert_int_equal(parse("run", "--duration", NULL, &c), EX_USAGE);
-	assert_non_null(strstr(err, "needs a value"));
-	assert_int_equal(parse("run", "--reclaim", "poll", &c), 0);
-	assert_string_equal(kv_set_get(&c.kv, "reclaim"), "poll");
-	assert_int_equal(parse("run", "--reclaim", "poll,sync", &c), EX_USAGE);
-	assert_int_equal(parse("matrix", "--reclaim", "poll,sync", &c), 0);
-	assert_int_equal(c.n_reclaim, 2);
-	assert_int_equal(parse("boot", "--early", "3", &c), 0);
-	assert_string_equal(kv_set_get(&c.kv, "early_devices"), "3");
-	assert_int_equal(parse("run", "--frob", "1", &c), EX_USAGE);
-	assert_int_equal(parse("run", "stray", NULL, &c), EX_USAGE);
-	assert_int_equal(parse("boot", "--repeat", "0", &c), EX_USAGE);
-	assert_int_equal(parse("run", "--tap", NULL, &c), 0);
-	assert_true(c.tap);
+	for (i = 0; reclaim_names[i]; i++)
+		assert_int_equal(key_validate(key_find("reclaim"), reclaim_names[i], err, sizeof(err)), 0);
+	assert_int_equal(i, 7);
+	assert_string_equal(key_values(key_find("pattern"), vals, sizeof(vals)), "exit|block|cached");
+	assert_true(reclaim_is_control("unsafe"));
+	assert_false(reclaim_is_control("call-srcu"));
+	assert_string_equal(key_flag(key_find("early_devices"), vals, sizeof(vals)), "early-devices");
 }
 
 int main(void)
@@ -107,7 +103,7 @@ int main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_kv_set),
 		cmocka_unit_test(test_list),
-		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_shared_lists),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
+#include "output.h"
+
+static char err[256];
 
 static struct result r[2];
 
@@ -17,13 +19,13 @@ static int setup(void **state)
 	(void)state;
 	memset(r, 0, sizeof(r));
 	snprintf(r[0].name, sizeof(r[0].name), "call-srcu/cached");
-	stats_parse(&r[0].st, "reclaim: call-srcu\nstale_observations: 12\ngp_violations: 0\ndevice_violations: 0\nexpect: stale>0,gp=0,dev=0\nverdict: pass\n");
-	r[0].pass = 1;
+	stats_parse(&r[0].st, "reclaim: call-srcu\nstale_observations: 12\ngp_violations: 0\ndevice_violations: 0\nexpect: stale>0,gp=0,dev=0\nverdict: pass\n", err, sizeof(err));
+	r[0].outcome = OUT_PASS;
 	snprintf(r[0].why, sizeof(r[0].why), "as expected");
-	hist_parse(&r[0].hist[0], "# lower_ns upper_ns count\n1000 1031 3\n20000 20479 1\n");
+	hist_parse(&r[0].hist[0], "# lower_ns upper_ns count\n1000 1031 3\n20000 20479 1\n", err, sizeof(err));
 	snprintf(r[1].name, sizeof(r[1].name), "say \"hi\", <x>");
-	stats_parse(&r[1].st, "reclaim: a,b\nstale_observations: 0\ngp_violations: 0\ndevice_violations: 0\nexpect: stale>0,gp=0,dev=0\nverdict: fail: stale_observations=0(expected >0)\n");
-	r[1].pass = 0;
+	stats_parse(&r[1].st, "reclaim: a,b\nstale_observations: 0\ngp_violations: 0\ndevice_violations: 0\nexpect: stale>0,gp=0,dev=0\nverdict: fail: stale_observations=0(expected >0)\n", err, sizeof(err));
+	r[1].outcome = OUT_FAIL;
 	snprintf(r[1].why, sizeof(r[1].why), "stale=0, expected >0");
 	return 0;
 }
@@ -66,9 +68,9 @@ static void test_csv(void **state)
 	char *s = capture(write_csv, 2);
 
 	(void)state;
-	assert_non_null(strstr(s, "name,pass,reclaim,stale_observations,"));
-	assert_non_null(strstr(s, "\ncall-srcu/cached,1,call-srcu,12,"));
-	assert_non_null(strstr(s, "\n\"say \"\"hi\"\", <x>\",0,\"a,b\",0,"));
+	assert_non_null(strstr(s, "name,pass,outcome,reclaim,stale_observations,"));
+	assert_non_null(strstr(s, "\ncall-srcu/cached,1,pass,call-srcu,12,"));
+	assert_non_null(strstr(s, "\n\"say \"\"hi\"\", <x>\",0,fail,\"a,b\",0,"));
 	free(s);
 }
 
@@ -92,6 +94,61 @@ static void test_tap(void **state)
 	fclose(f);
 	assert_non_null(strstr(out, "1..0 # SKIP not root\n"));
 	free(out);
+	/* inconclusive and interrupted cells are skips, not passes */
+	r[0].outcome = OUT_INCONCLUSIVE;
+	r[1].outcome = OUT_INTERRUPTED;
+	snprintf(r[1].why, sizeof(r[1].why), "stopped by signal 2");
+	f = open_memstream(&out, &len);
+	assert_int_equal(write_tap(f, r, 2), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "\nok 1 call-srcu/cached # SKIP inconclusive: as expected\n"));
+	assert_non_null(strstr(out, "\nok 2 say \"hi\", <x> # SKIP interrupted: stopped by signal 2\n"));
+	assert_non_null(strstr(out, "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:2"));
+	free(out);
+}
+
+/* JSON numbers are JSON numbers; CSV quotes a carriage return. */
+static void test_json_numbers_csv_cr(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_true(stats_parse(&r[0].st, "a: 007\nb: 0\nc: -3\nd: -03\ne: 12\nf: 1\r2\n",
+				err, sizeof(err)) > 0);
+	s = capture(write_json, 1);
+	assert_non_null(strstr(s, "\"a\": \"007\""));
+	assert_non_null(strstr(s, "\"b\": 0,"));
+	assert_non_null(strstr(s, "\"c\": -3,"));
+	assert_non_null(strstr(s, "\"d\": \"-03\""));
+	assert_non_null(strstr(s, "\"e\": 12,"));
+	free(s);
+	s = capture(write_csv, 1);
+	assert_non_null(strstr(s, ",\"1\r2\"\n"));
+	free(s);
+}
+
+/* Every output is opened first and every write checked, by path. */
+static void test_outputs_errors(void **state)
+{
+	struct outputs o = { { NULL }, { NULL } };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *saved = stderr;
+
+	(void)state;
+	stderr = open_memstream(&text, &len);
+	o.path[OUT_JSON] = "/nonexistent/x";
+	assert_int_equal(outputs_open(&o), 9);
+	o.path[OUT_JSON] = "/dev/full";
+	o.path[OUT_CSV] = "/dev/null";
+	assert_int_equal(outputs_open(&o), 0);
+	assert_int_equal(outputs_write(&o, r, 1, "t"), 9);
+	fclose(stderr);
+	stderr = saved;
+	assert_non_null(strstr(text, "cannot open JSON output /nonexistent/x: No such file"));
+	assert_non_null(strstr(text, "cannot write JSON output /dev/full: No space left on device"));
+	assert_null(strstr(text, "CSV"));
+	free(text);
 }
 
 static int count(const char *s, const char *needle)
@@ -189,7 +246,7 @@ static void test_svg(void **state)
 	rr[1] = r[0];
 	rr[2] = r[0];
 	snprintf(rr[2].name, sizeof(rr[2].name), "sync-expedited");
-	hist_parse(&rr[2].hist[3], "2000000 2000100 5\n");
+	hist_parse(&rr[2].hist[3], "2000000 2000100 5\n", err, sizeof(err));
 	out = svg_of(rr, 3);
 	assert_int_equal(count(out, "call-srcu/cached</text>"), 1);
 	assert_int_equal(count(out, "sync-expedited</text>"), 1);
@@ -208,7 +265,7 @@ static void test_svg(void **state)
 	free(out);
 
 	/* Buckets listed with no count: a panel with sane axes, no line. */
-	hist_parse(&rr[0].hist[1], "1000 1031 0\n");
+	hist_parse(&rr[0].hist[1], "1000 1031 0\n", err, sizeof(err));
 	out = svg_of(rr, 1);
 	assert_non_null(strstr(out, "reclaim latency"));
 	assert_non_null(strstr(out, ">1us<"));
@@ -226,6 +283,8 @@ int main(void)
 		cmocka_unit_test_setup(test_csv, setup),
 		cmocka_unit_test_setup(test_tap, setup),
 		cmocka_unit_test_setup(test_svg, setup),
+		cmocka_unit_test_setup(test_json_numbers_csv_cr, setup),
+		cmocka_unit_test_setup(test_outputs_errors, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,12 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "kernel.h"
+#include "debugfs.h"
 
 #define DEBUGFS "/sys/kernel/debug"
 
@@ -23,25 +22,34 @@ const char *dbg_dir(void)
 	return d && *d ? d : DEBUGFS "/iobus_stress";
 }
 
-long dbg_read(const char *file, char *buf, size_t len)
+long dbg_read(const char *file, char **out)
 {
-	char path[PATH_MAX];
-	size_t got = 0;
+	char path[PATH_MAX], *buf = NULL, *grown;
+	size_t got = 0, cap = 0;
 	ssize_t n;
-	int fd;
+	int fd, err;
 
+	*out = NULL;
 	snprintf(path, sizeof(path), "%s/%s", dbg_dir(), file);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	while (got + 1 < len) {
-		n = read(fd, buf + got, len - 1 - got);
+	for (;;) {
+		if (got + 1 >= cap) {
+			cap = cap ? 2 * cap : 16384;
+			grown = realloc(buf, cap);
+			if (!grown) {
+				err = -ENOMEM;
+				goto fail;
+			}
+			buf = grown;
+		}
+		n = read(fd, buf + got, cap - 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return n;
+			err = -errno;
+			goto fail;
 		}
 		if (!n)
 			break;
@@ -49,7 +57,12 @@ long dbg_read(const char *file, char *buf, size_t len)
 	}
 	buf[got] = '\0';
 	close(fd);
+	*out = buf;
 	return got;
+fail:
+	free(buf);
+	close(fd);
+	return err;
 }
 
 int dbg_write(const char *file, const char *text)
@@ -129,14 +142,14 @@ static int load_module(const char *path, char *err, size_t errlen)
 			 "loading %s failed: %s (is it built for this kernel? make module KDIR=/lib/modules/$(uname -r)/build)",
 			 path, strerror(errno));
 		close(fd);
-		return EX_NOMODULE;
+		return EX_LOADFAIL;
 	}
 	close(fd);
 	return EX_OK;
 }
 
-int kernel_ready(const char *module_path, const char *argv0, char *err,
-		 size_t errlen)
+int kernel_ready(const char *module_path, const char *argv0, int load,
+		 char *err, size_t errlen)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -162,6 +175,12 @@ int kernel_ready(const char *module_path, const char *argv0, char *err,
 	}
 	if (!stat(dbg_dir(), &st))
 		return EX_OK;
+	if (!load) {
+		snprintf(err, errlen,
+			 "module iobus_stress is not loaded (%s is missing)",
+			 dbg_dir());
+		return EX_NOMODULE;
+	}
 	if (module_path) {
 		snprintf(path, sizeof(path), "%s", module_path);
 	} else if (find_module(argv0, path, sizeof(path))) {
@@ -180,30 +199,41 @@ int kernel_ready(const char *module_path, const char *argv0, char *err,
 	return EX_OK;
 }
 
-void kernel_reason(char *buf, size_t len)
+int kmsg_mark(void)
 {
-	int size = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
-	char *log, *p, *last = NULL, *nl;
-	int n;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+void kmsg_reason(int fd, char *buf, size_t len)
+{
+	char rec[2048], *msg, *nl;
+	ssize_t n;
 
 	buf[0] = '\0';
-	if (size <= 0)
+	if (fd < 0)
 		return;
-	log = malloc(size + 1);
-	if (!log)
-		return;
-	n = klogctl(3, log, size);		/* SYSLOG_ACTION_READ_ALL */
-	if (n > 0) {
-		log[n] = '\0';
-		for (p = strstr(log, "iobus_stress: "); p;
-		     p = strstr(p + 1, "iobus_stress: "))
-			last = p;
-		if (last) {
-			nl = strchr(last, '\n');
-			if (nl)
-				*nl = '\0';
-			snprintf(buf, len, "%s", last);
-		}
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n <= 0)
+			break;		/* EAGAIN: nothing newer */
+		rec[n] = '\0';
+		msg = strchr(rec, ';');
+		if (!msg)
+			continue;
+		msg++;
+		nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!strncmp(msg, "iobus_stress: ", 14))
+			snprintf(buf, len, "%s", msg);
 	}
-	free(log);
+	close(fd);
 }

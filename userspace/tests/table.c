@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
+#include "table.h"
 
 static void test_ns(void **state)
 {
@@ -57,6 +57,12 @@ static void test_table(void **state)
 	fclose(f);
 	assert_string_equal(out, "a          long header\nwide cell  x          \n");
 	free(out);
+	/* Rows grow: no silent cap (the old one dropped row 65 on). */
+	for (r = 0; r < 200; r++)
+		assert_int_equal(table_row(&t), r + 1);
+	table_set(&t, 200, 0, "last");
+	assert_string_equal(t.cell[200][0], "last");
+	table_free(&t);
 }
 
 int main(void)

@@ -1,0 +1,56 @@
+"""The host's own expected-outcome table (issue #12, item 1).
+
+Independent of module/expect.c: check-outcomes.py judges matrix.json and
+boot.json against this file, and requires the module's `expect` string of
+each cell to equal the one derived here, so weakening the module's table
+fails the check.  Each model change is one line here:
+
+  * a new reclaim strategy: one line in RECLAIMS (its class, and the first
+    kernel that has it, e.g. "expedite-current": ("deferred", (7, 3)));
+  * a new cell outcome: one line in OUTCOMES;
+  * a new negative control: one line in CONTROLS;
+  * the default of guest_sync: nothing (each cell's own guest_sync is read
+    from its stats and RELAX_ZERO_STALE applied to it).
+
+Clauses: "0" none may happen, ">0" must happen, "any" not judged.
+"""
+
+# reclaim -> (class, first kernel (major, minor) that has it, or None)
+RECLAIMS = {
+    "sync-expedited": ("sync", None),
+    "sync": ("sync", None),
+    "call-srcu": ("deferred", None),
+    "expedited-worker": ("deferred", None),
+    "poll": ("deferred", None),
+    "hybrid": ("deferred", None),
+    "unsafe": ("unsafe", None),
+}
+
+PATTERNS = ("exit", "block", "cached")
+
+# (class, pattern or "*") -> (stale, gp, dev); the first match wins.
+OUTCOMES = [
+    (("sync", "*"), ("0", "0", "0")),
+    (("deferred", "cached"), (">0", "0", "0")),   # the review's ordering concern
+    (("deferred", "*"), ("0", "0", "0")),
+    (("unsafe", "*"), ("any", ">0", "any")),
+]
+
+# Negative controls of the matrix: cell name -> (config it must show, outcome).
+CONTROLS = {
+    "sync-expedited/cached/unregister=async":
+        ({"reclaim": "sync-expedited", "pattern": "cached",
+          "unregister": "async"}, ("any", "0", ">0")),
+}
+
+# The boot model runs every strategy but the unsafe one.
+BOOT_EXCLUDE = ("unsafe",)
+
+# guest_sync values that give up the ordering a stale "0" relies on.
+RELAX_ZERO_STALE = ("relaxed",)
+
+# Verdicts that are not a failure, but not a pass of a ">0" claim either:
+# the module saw too few publications inside read sections to decide.
+INCONCLUSIVE = ("inconclusive",)
+
+CLAUSES = ("stale", "gp", "dev")
