@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "format.h"
 #include "kernel.h"
+#include "kvm.h"
 #include "sig.h"
 
 #define VERSION "0.1.0"
@@ -46,6 +47,7 @@ void cli_usage(FILE *f, const char *cmd)
 			"  run      one stress run with progress and a result\n"
 			"  matrix   the expected-outcome table, cell by cell\n"
 			"  boot     the VM boot model per reclaim strategy\n"
+			"  kvm      the same experiments through /dev/kvm (iobus-stress kvm --help)\n"
 			"  stats    print the module's stats (--json for JSON)\n"
 			"  stop     stop a run in progress\n"
 			"  reset    clear the results of the last run\n"
@@ -460,6 +462,8 @@ int cli_main(int argc, char **argv)
 		printf("iobus-stress " VERSION "\n");
 		return EX_OK;
 	}
+	if (!strcmp(argv[1], "kvm"))
+		return cmd_kvm(argc - 1, argv + 1);
 	if (!known_command(argv[1])) {
 		fprintf(stderr, "iobus-stress: unknown command '%s' (run, matrix, boot, stats, stop, reset, help)\n",
 			argv[1]);
