@@ -280,7 +280,30 @@ out:
 	return NULL;
 }
 
-static int vcpu_setup(struct exits *x)
+/* The guest CPUID KVM supports: newer kernels refuse EFER.LME without LM. */
+static int set_cpuid(int kvm, int vcpu)
+{
+	int n = 100, ret;
+	struct kvm_cpuid2 *cp;
+
+	for (;;) {
+		cp = calloc(1, sizeof(*cp) + n * sizeof(cp->entries[0]));
+		if (!cp)
+			return EX_IO;
+		cp->nent = n;
+		if (!ioctl(kvm, KVM_GET_SUPPORTED_CPUID, cp))
+			break;
+		free(cp);
+		if (errno != E2BIG || n > 10000)
+			return kvm_fail("KVM_GET_SUPPORTED_CPUID");
+		n *= 2;
+	}
+	ret = ioctl(vcpu, KVM_SET_CPUID2, cp) ? kvm_fail("KVM_SET_CPUID2") : 0;
+	free(cp);
+	return ret;
+}
+
+static int vcpu_setup(struct ctx *c, struct exits *x)
 {
 	struct kvm_sregs sr;
 	struct kvm_regs regs;
@@ -297,6 +320,8 @@ static int vcpu_setup(struct exits *x)
 		.present = 1, .s = 0,
 	};
 
+	if (set_cpuid(c->kvm, x->vcpu))
+		return EX_KVM;
 	if (ioctl(x->vcpu, KVM_GET_SREGS, &sr))
 		return kvm_fail("KVM_GET_SREGS");
 	sr.cs = cs;
@@ -414,7 +439,7 @@ static int exits_run(struct ctx *c)
 		      x->vcpu, 0);
 	if (x->run == MAP_FAILED)
 		goto io;
-	ret = vcpu_setup(x);
+	ret = vcpu_setup(c, x);
 	if (ret)
 		goto out;
 	if (pthread_create(&x->thread, NULL, vcpu_thread, x)) {

@@ -150,7 +150,7 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 	};
 	char *end;
 	double d;
-	int c;
+	int c, idx = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->early = 6;
@@ -160,7 +160,7 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 	o->duration_ms = 2000;
 	optind = 0;	/* glibc: full re-initialisation, for repeated calls */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", lo, &idx)) != -1) {
 		switch (c) {
 		case 'e':
 			if (parse_u(optarg, 0, 1000, &o->early))
@@ -236,7 +236,7 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 	}
 	return 0;
 bad:
-	snprintf(err, len, "bad value '%s' for %s", optarg, argv[optind - 1]);
+	snprintf(err, len, "bad value '%s' for --%s", optarg, lo[idx].name);
 	return 2;
 }
 
