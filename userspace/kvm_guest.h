@@ -126,6 +126,13 @@ int kvm_write_json(FILE *f, const struct kvm_summary *s,
  */
 int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len);
 
+/*
+ * --compare's strategy: the first memslot update after the early
+ * registrations at least this many times the one of a VM without any means
+ * call_srcu() left a normal grace period running.
+ */
+#define KG_DEFER_RATIO 3
+
 /* "7.3.4+deb13-amd64" >= 6.18?  1, 0, or -1 when unparsable. */
 int kg_release_has_call_srcu(const char *release);
 
