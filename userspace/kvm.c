@@ -598,20 +598,20 @@ struct model {
 
 static void decide_strategy(struct ctx *c, struct model *md)
 {
-	uint64_t m1 = samples_quantile(&c->h[H_MEMSLOT1], 0.5);
-	uint64_t m0 = samples_quantile(&c->h[H_MEMSLOT1_CTL], 0.5);
+	uint64_t reg = samples_quantile(&c->h[H_IOEVENTFD], 0.5);
+	uint64_t dea = samples_quantile(&c->h[H_DEASSIGN], 0.5);
 	int rel = kg_release_has_call_srcu(c->release);
-	double ratio = m0 ? (double)m1 / m0 : 0;
+	double ratio = reg ? (double)dea / reg : 0;
 	const char *obs = ratio >= KG_DEFER_RATIO ? "call-srcu" : "sync-expedited";
 	const char *by_rel = rel < 0 ? "?" : rel ? "call-srcu" : "sync-expedited";
 
 	/*
-	 * Observable: the first memslot update (an expedited sync) waits
-	 * behind call_srcu()'s normal grace period only when
-	 * kvm_io_bus_register_dev() deferred (6.18+).  Its median after the
-	 * early registrations over that of the control VMs (no registration,
-	 * measured interleaved, so under the same load) >= KG_DEFER_RATIO
-	 * means call-srcu.  uname -r >= 6.18 is the cross-check.
+	 * Observable: unregister always ends in synchronize_srcu_expedited();
+	 * register did too before 6.18 and defers with call_srcu() since.  So
+	 * the deassign p50 over the register p50 (the same VMs, interleaved,
+	 * so under the same load) is ~1 with sync-expedited and
+	 * >= KG_DEFER_RATIO when register no longer waits.  uname -r >= 6.18
+	 * is the cross-check.
 	 */
 	if (c->o.reclaim) {
 		md->strategy = c->o.reclaim;
@@ -620,12 +620,12 @@ static void decide_strategy(struct ctx *c, struct model *md)
 	} else {
 		md->strategy = obs;
 		snprintf(md->basis, sizeof(md->basis),
-			 "1st memslot p50 after %u registrations / with none = %.1fx (%s %g); uname -r %s says %s",
-			 c->o.early, ratio, ratio >= KG_DEFER_RATIO ? ">=" : "<",
+			 "deassign p50 / KVM_IOEVENTFD p50 = %.1fx (%s %g); uname -r %s says %s",
+			 ratio, ratio >= KG_DEFER_RATIO ? ">=" : "<",
 			 (double)KG_DEFER_RATIO, c->release, by_rel);
 	}
 	if (rel >= 0 && strcmp(obs, by_rel))
-		fprintf(stderr, "iobus-stress kvm: warning: the memslot pattern says %s but uname -r %s says %s\n",
+		fprintf(stderr, "iobus-stress kvm: warning: deassign/register says %s but uname -r %s says %s\n",
 			obs, c->release, by_rel);
 }
 

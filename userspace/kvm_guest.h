@@ -127,9 +127,9 @@ int kvm_write_json(FILE *f, const struct kvm_summary *s,
 int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len);
 
 /*
- * --compare's strategy: the first memslot update after the early
- * registrations at least this many times the one of a VM without any means
- * call_srcu() left a normal grace period running.
+ * --compare's strategy: a deassign (always a synchronize_srcu_expedited())
+ * at least this many times slower than a KVM_IOEVENTFD registration means
+ * the registration no longer waits: call_srcu().
  */
 #define KG_DEFER_RATIO 3
 
