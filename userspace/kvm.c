@@ -601,8 +601,8 @@ static void decide_strategy(struct ctx *c, struct model *md)
 	uint64_t reg = samples_quantile(&c->h[H_IOEVENTFD], 0.5);
 	uint64_t dea = samples_quantile(&c->h[H_DEASSIGN], 0.5);
 	int rel = kg_release_has_call_srcu(c->release);
-	double ratio = reg ? (double)dea / reg : 0;
-	const char *obs = ratio >= KG_DEFER_RATIO ? "call-srcu" : "sync-expedited";
+	double ratio;
+	const char *obs = kg_observed_strategy(reg, dea, &ratio);
 	const char *by_rel = rel < 0 ? "?" : rel ? "call-srcu" : "sync-expedited";
 
 	/*

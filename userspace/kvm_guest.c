@@ -452,3 +452,10 @@ int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len)
 	}
 	return 1;
 }
+
+const char *kg_observed_strategy(uint64_t reg_p50, uint64_t deassign_p50,
+				 double *ratio)
+{
+	*ratio = reg_p50 ? (double)deassign_p50 / reg_p50 : 0;
+	return *ratio >= KG_DEFER_RATIO ? "call-srcu" : "sync-expedited";
+}

@@ -132,6 +132,9 @@ int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len);
  * the registration no longer waits: call_srcu().
  */
 #define KG_DEFER_RATIO 3
+/* "call-srcu" or "sync-expedited" from the two medians; @ratio = dea/reg. */
+const char *kg_observed_strategy(uint64_t reg_p50, uint64_t deassign_p50,
+				 double *ratio);
 
 /* "7.3.4+deb13-amd64" >= 6.18?  1, 0, or -1 when unparsable. */
 int kg_release_has_call_srcu(const char *release);
