@@ -103,7 +103,7 @@ uint64_t kg_hist_lower(unsigned int idx);
 struct kvm_summary {
 	int n;
 	char key[KS_MAX][40];
-	char val[KS_MAX][64];
+	char val[KS_MAX][200];
 	int is_str[KS_MAX];
 };
 
