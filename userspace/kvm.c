@@ -932,7 +932,7 @@ int cmd_kvm(int argc, char **argv)
 	c.kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (c.kvm < 0) {
 		snprintf(err, sizeof(err), "cannot open /dev/kvm: %s", strerror(errno));
-		return skip_or_fail(&c.o, err, errno == ENOENT ? EX_SKIP : EX_KVM);
+		return skip_or_fail(&c.o, err, EX_KVM);
 	}
 	vm = ioctl(c.kvm, KVM_CREATE_VM, 0);
 	if (vm < 0) {
