@@ -147,12 +147,13 @@ kvm_real() {	# kvm_real SERIES need|try: run, extract kvm-SERIES.json/.svg
 	files=("$drv")
 	if ko=$("$S/setup/build-module.sh" "$kdir" "build/stock-$series" 2>"$logs/kvm-$series.build"); then
 		files+=("$ko")
-		args=(--append KVM_COMPARE=1)
+		args=(--append "KVM_COMPARE=1 KVM_REPEAT=15")
 	elif [ "$cmp" = need ]; then
 		cat "$logs/kvm-$series.build"; echo "FAIL: no module for --compare on $series"
 		return 1
 	else
 		echo "note: no --compare on $series: the module does not build against $kdir here"
+		args=(--append KVM_REPEAT=15)
 	fi
 	vm "kvm-$series" "$img" kvm.sh --cpu max --kvm-modules "$dir/modules" \
 		--timeout 900 "${args[@]}" -- "${files[@]}" || return 1

@@ -12,8 +12,11 @@ Checks on the JSONs of `iobus-stress kvm` from three kernels: two before
 * the regression in the real code: NEW's first memslot update after the
   early registrations (first_memslot_ns_p50) is at least F (5) times the
   median of OLD1's and OLD2's;
-* every run with --compare data: the model's first expedited sync is within
-  a factor R (2) of the real first memslot update (--skip-compare: not
+* every run with --compare data: the model's first expedited sync (its
+  first vCPU creation) is within a factor R (2) of the real first expedited
+  sync after the early registrations, a KVM_IOEVENTFD deassign
+  (first_deassign_ns_p50; the first memslot update's ratio is printed
+  beside it: that swap does more work than the sync) (--skip-compare: not
   checked, e.g. for the regression's negative control).
 
 Prints one line per check; exits 1 on any failure, 2 on unreadable input.
@@ -77,11 +80,14 @@ def main(argv):
               "%s: the guest ran our code (%s probe exits, %d ioeventfd hits)"
               % (k, s.get("probe_exits", 0), s["ioeventfd_hits"]))
         if "model_first_sync_ns_p50" in s and not skip_compare:
-            m, r = s["model_first_sync_ns_p50"], s["first_memslot_ns_p50"]
+            m = s["model_first_sync_ns_p50"]
+            r = s.get("first_deassign_ns_p50", 0)
+            slot = s["first_memslot_ns_p50"]
             ratio = m / r if r else float("inf")
             check(1 / within <= ratio <= within,
-                  "%s: model %s first sync %s vs real first memslot %s: %.2fx (within %gx)"
-                  % (k, s.get("model_strategy", "?"), us(m), us(r), ratio, within))
+                  "%s: model %s first sync %s vs real first deassign %s: %.2fx (within %gx; vs the first memslot update %s: %.2fx)"
+                  % (k, s.get("model_strategy", "?"), us(m), us(r), ratio,
+                     within, us(slot), m / slot if slot else 0))
     if any(k not in s for s in runs for k in REQUIRED):
         return 1
     old = statistics.median([runs[0]["first_memslot_ns_p50"],
