@@ -179,6 +179,7 @@ kvm_check() {
 		return 1
 	}
 	echo "ok: with 6.1's JSON as 7.3's the regression check fails"
+	"$S/checks/svg-browser.sh" "$logs/kvm-6.1.svg"
 }
 t stock-kvm kvm_check
 
