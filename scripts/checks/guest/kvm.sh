@@ -13,3 +13,7 @@ cmp=
 	$cmp --json /tmp/kvm.json --svg /tmp/kvm.svg
 dump kvm.json /tmp/kvm.json
 dump kvm.svg /tmp/kvm.svg
+# KTAP: a short second run; its exit test must pass and be reported.
+/iobus-stress kvm --tap --repeat 1 --late 2 --duration 0.5 > /tmp/kvm.tap
+cat /tmp/kvm.tap
+grep -q '^ok 2 exits' /tmp/kvm.tap || fail "no 'ok 2 exits' in the KTAP output"
