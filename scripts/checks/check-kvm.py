@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """check-kvm.py OLD1.json OLD2.json NEW.json [--factor F] [--compare-within R]
-                [--skip-compare]
+                [--skip-compare] [--compare-only STRATEGY]
 
 Checks on the JSONs of `iobus-stress kvm` from three kernels: two before
 6.18 (sync-expedited in kvm_io_bus_register_dev()) and one after it
@@ -17,7 +17,8 @@ Checks on the JSONs of `iobus-stress kvm` from three kernels: two before
   sync after the early registrations, a KVM_IOEVENTFD deassign
   (first_deassign_ns_p50; the first memslot update's ratio is printed
   beside it: that swap does more work than the sync) (--skip-compare: not
-  checked, e.g. for the regression's negative control).
+  checked, e.g. for the regression's negative control; --compare-only
+  call-srcu: only for runs whose model strategy is that one).
 
 Prints one line per check; exits 1 on any failure, 2 on unreadable input.
 """
@@ -35,7 +36,7 @@ def us(ns):
 
 
 def main(argv):
-    factor, within, files, skip_compare = 5.0, 2.0, [], False
+    factor, within, files, skip_compare, only = 5.0, 2.0, [], False, None
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -45,6 +46,8 @@ def main(argv):
             within = float(args.pop(0))
         elif a == "--skip-compare":
             skip_compare = True
+        elif a == "--compare-only":
+            only = args.pop(0)
         else:
             files.append(a)
     if len(files) != 3:
@@ -79,7 +82,10 @@ def main(argv):
         check(s.get("probe_exits", 0) > 0 and s["ioeventfd_hits"] > 0,
               "%s: the guest ran our code (%s probe exits, %d ioeventfd hits)"
               % (k, s.get("probe_exits", 0), s["ioeventfd_hits"]))
-        if "model_first_sync_ns_p50" in s and not skip_compare:
+        if only and s.get("model_strategy") not in (None, only):
+            print("note: %s: model %s not compared (--compare-only %s)"
+                  % (s["kernel"], s.get("model_strategy"), only))
+        elif "model_first_sync_ns_p50" in s and not skip_compare:
             m = s["model_first_sync_ns_p50"]
             r = s.get("first_deassign_ns_p50", 0)
             slot = s["first_memslot_ns_p50"]
