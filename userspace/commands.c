@@ -10,6 +10,8 @@
 #include "args.h"
 #include "debugfs.h"
 #include "expect.h"
+#include "kvm.h"
+#include "kvm_guest.h"
 #include "output.h"
 #include "commands.h"
 #include "report.h"
@@ -84,6 +86,10 @@ void cli_usage(FILE *f, const char *cmd)
 	char flag[64], vals[256];
 	size_t i;
 
+	if (cmd && !strcmp(cmd, "kvm")) {
+		kvm_usage(f);
+		return;
+	}
 	if (c) {
 		fputs(c->usage, f);
 		return;
@@ -91,6 +97,9 @@ void cli_usage(FILE *f, const char *cmd)
 	fprintf(f, "usage: iobus-stress COMMAND [options]\n\ncommands:\n");
 	for (i = 0; i < N_COMMANDS; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	/* kvm parses its own flags (userspace/kvm.c): not in the table. */
+	fprintf(f, "  %-8s %s\n", "kvm",
+		"the same experiments through /dev/kvm (iobus-stress kvm --help)");
 	fprintf(f, "\noutput flags: --json FILE|-  --csv FILE|-  --tap  --svg FILE|-  (one on stdout)\n"
 		"other flags:  --duration S  --module PATH  --reclaim LIST  --pattern LIST\n"
 		"              --repeat N  --early N (= --early-devices N)\n"
@@ -483,6 +492,8 @@ int cli_main(int argc, char **argv)
 		printf("iobus-stress " VERSION "\n");
 		return flush_human(stdout, EX_OK);
 	}
+	if (!strcmp(argv[1], "kvm"))
+		return cmd_kvm(argc - 1, argv + 1);
 	cmd = find_command(argv[1]);
 	if (!cmd) {
 		fprintf(stderr, "iobus-stress: unknown command '%s' (iobus-stress --help lists them)\n",

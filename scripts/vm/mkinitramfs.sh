@@ -3,6 +3,10 @@
 # Pack busybox-static, scripts/guest/init, the vm-exit helper, TEST_SCRIPT
 # (run as /test.sh) and each FILE (placed in /, e.g. iobus_stress.ko and the
 # static iobus-stress driver) into a gzip'd newc initramfs.
+# KVM_MODULES=DIR (a lib/modules/<kver> tree with decompressed .ko files)
+# adds kvm.ko, kvm-amd.ko and their dependencies (modinfo's "depends", so the
+# order follows each kernel's own modules) under /kvm/, their load order in
+# /kvm/order, and /bin/load-kvm, which insmods them in that order.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1 test=$2 name=$3
@@ -10,6 +14,27 @@ shift 3
 busybox=/bin/busybox
 file "$busybox" 2>/dev/null | grep -q static || busybox=/usr/bin/busybox
 [ -x "$busybox" ] || { echo "mkinitramfs: busybox-static missing" >&2; exit 2; }
+# kvm_modules DIR OUT: copy kvm-amd.ko and what it depends on, dependencies
+# first (depth-first over modinfo's "depends"), and write OUT/order.
+kvm_modules() {
+	local dir=$1 out=$2 seen=" "
+	mkdir -p "$out"
+	: > "$out/order"
+	add() {	# add NAME
+		local name=$1 path dep
+		case "$seen" in *" $name "*) return 0 ;; esac
+		seen="$seen$name "
+		path=$(find "$dir/kernel" -name "$name.ko" -print -quit)
+		[ -n "$path" ] || path=$(find "$dir/kernel" -name "${name//_/-}.ko" -print -quit)
+		[ -n "$path" ] || { echo "mkinitramfs: $name.ko not in $dir (decompressed?)" >&2; exit 2; }
+		for dep in $(/sbin/modinfo -F depends "$path" | tr , ' '); do
+			add "$dep"
+		done
+		cp "$path" "$out/"
+		basename "$path" >> "$out/order"
+	}
+	add kvm_amd
+}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc}
@@ -20,6 +45,10 @@ echo "$name" > "$root/test.name"
 vmexit=${VM_EXIT_BIN:-$here/guest/vm-exit}
 [ -x "$vmexit" ] || gcc -static -O2 -Wall -Werror -o "$vmexit" "$here/guest/vm-exit.c"
 cp "$vmexit" "$root/bin/vm-exit"
+if [ -n "${KVM_MODULES:-}" ]; then
+	kvm_modules "$KVM_MODULES" "$root/kvm"
+	cp "$here/guest/load-kvm" "$root/bin/load-kvm"
+fi
 for f in "$@"; do
 	cp "$f" "$root/"
 done

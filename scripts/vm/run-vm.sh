@@ -10,9 +10,14 @@
 #   --smp N --mem MB --timeout SECONDS --append "kernel args"
 #   --expect REGEX  a splat that must appear (negative control); repeatable
 #   --quiet         do not copy the console to the terminal
+#   --cpu MODEL     QEMU -cpu MODEL (default: QEMU's, qemu64); "max" emulates
+#                   AMD SVM with nested paging, for a guest /dev/kvm
+#   --kvm-modules DIR  put DIR's kvm modules (DIR = a lib/modules/<kver>
+#                   tree, e.g. stock-kernel.sh's DIR/modules) in the
+#                   initramfs; the guest loads them with /bin/load-kvm
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-kernel= test= name=vm logdir=build/logs smp=2 mem=1024 timeout=300 append= quiet=0
+kernel= test= name=vm logdir=build/logs smp=2 mem=1024 timeout=300 append= quiet=0 cpu= kvm_modules=
 expects=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -26,6 +31,8 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift 2 ;;
 	--expect) expects+=(--expect "$2"); shift 2 ;;
 	--quiet) quiet=1; shift ;;
+	--cpu) cpu=$2; shift 2 ;;
+	--kvm-modules) kvm_modules=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -47,8 +54,7 @@ children_cpu() {
 mkdir -p "$logdir"
 log=$logdir/$name.log
 initrd=$(mktemp --suffix=.cpio.gz)
-trap 'rm -f "$initrd"' EXIT
-"$here/mkinitramfs.sh" "$initrd" "$test" "$name" "$@" || exit 2
+KVM_MODULES=$kvm_modules "$here/mkinitramfs.sh" "$initrd" "$test" "$name" "$@" || exit 2
 start=$(date +%s)
 # Host load around the run: timings taken on a busy host are marked loaded.
 hstate=$(mktemp)
@@ -66,6 +72,7 @@ qemu=(qemu-system-x86_64 -accel tcg,thread=multi -smp "$smp" -m "$mem"
       -nographic -no-reboot -kernel "$kernel" -initrd "$initrd"
       -device isa-debug-exit,iobase=0xf4,iosize=0x01
       -append "console=ttyS0 panic=-1 oops=panic loglevel=7 tsc=unstable $append")
+[ -n "$cpu" ] && qemu+=(-cpu "$cpu")
 if [ "$quiet" = 1 ]; then
 	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1
 	status=$?

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""check-kvm.py OLD1.json OLD2.json NEW.json [--factor F] [--compare-within R]
+                [--skip-compare] [--compare-only STRATEGY] [--no-timing]
+
+Checks on the JSONs of `iobus-stress kvm` from three kernels: two before
+6.18 (sync-expedited in kvm_io_bus_register_dev()) and one after it
+(call_srcu()):
+
+* every run: the summary has the required keys, 0 stale observations,
+  0 unexpected exits, exits at the probe addresses (the guest ran our code)
+  and in-kernel ioeventfd hits;
+* the regression in the real code: NEW's first memslot update after the
+  early registrations (first_memslot_ns_p50) is at least F (5) times the
+  median of OLD1's and OLD2's;
+* every run with --compare data: the model's first expedited sync (its
+  first vCPU creation) is within a factor R (2) of the real first expedited
+  sync after the early registrations, a KVM_IOEVENTFD deassign
+  (first_deassign_ns_p50; the first memslot update's ratio is printed
+  beside it: that swap does more work than the sync) (--skip-compare: not
+  checked, e.g. for the regression's negative control; --compare-only
+  call-srcu: only for runs whose model strategy is that one).
+
+--no-timing checks every run's correctness only (for runs taken on a
+loaded host, whose latencies mean nothing).
+
+Prints one line per check; exits 1 on any failure, 2 on unreadable input.
+"""
+import json
+import statistics
+import sys
+
+REQUIRED = ("kernel", "ioeventfd_ns_p50", "first_memslot_ns_p50",
+            "vcpu_create_ns_p50", "exits", "ioeventfd_hits",
+            "stale_observations")
+
+
+def us(ns):
+    return "%.1f us" % (ns / 1000.0)
+
+
+def main(argv):
+    factor, within, files, skip_compare, only = 5.0, 2.0, [], False, None
+    timing = True
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == "--factor":
+            factor = float(args.pop(0))
+        elif a == "--compare-within":
+            within = float(args.pop(0))
+        elif a == "--skip-compare":
+            skip_compare = True
+        elif a == "--compare-only":
+            only = args.pop(0)
+        elif a == "--no-timing":
+            timing, skip_compare = False, True
+        else:
+            files.append(a)
+    if len(files) != 3:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    runs = []
+    for path in files:
+        try:
+            with open(path) as f:
+                runs.append(json.load(f)["summary"])
+        except (OSError, ValueError, KeyError) as e:
+            print("check-kvm: cannot read %s: %s" % (path, e), file=sys.stderr)
+            return 2
+    bad = 0
+
+    def check(ok, msg):
+        nonlocal bad
+        print("%s: %s" % ("ok" if ok else "FAIL", msg))
+        bad += not ok
+
+    for path, s in zip(files, runs):
+        missing = [k for k in REQUIRED if k not in s]
+        check(not missing, "%s: summary keys%s" %
+              (path, " missing " + ",".join(missing) if missing else ""))
+        if missing:
+            continue
+        k = s["kernel"]
+        check(s["stale_observations"] == 0,
+              "%s: %d stale observations" % (k, s["stale_observations"]))
+        check(s.get("unexpected_exits", 1) == 0,
+              "%s: %s unexpected exits" % (k, s.get("unexpected_exits", "?")))
+        check(s.get("probe_exits", 0) > 0 and s["ioeventfd_hits"] > 0,
+              "%s: the guest ran our code (%s probe exits, %d ioeventfd hits)"
+              % (k, s.get("probe_exits", 0), s["ioeventfd_hits"]))
+        if only and s.get("model_strategy") not in (None, only):
+            print("note: %s: model %s not compared (--compare-only %s)"
+                  % (s["kernel"], s.get("model_strategy"), only))
+        elif "model_first_sync_ns_p50" in s and not skip_compare:
+            m = s["model_first_sync_ns_p50"]
+            r = s.get("first_deassign_ns_p50", 0)
+            slot = s["first_memslot_ns_p50"]
+            ratio = m / r if r else float("inf")
+            check(1 / within <= ratio <= within,
+                  "%s: model %s first sync %s vs real first deassign %s: %.2fx (within %gx; vs the first memslot update %s: %.2fx)"
+                  % (k, s.get("model_strategy", "?"), us(m), us(r), ratio,
+                     within, us(slot), m / slot if slot else 0))
+    if any(k not in s for s in runs for k in REQUIRED):
+        return 1
+    if not timing:
+        return 1 if bad else 0
+    old = statistics.median([runs[0]["first_memslot_ns_p50"],
+                             runs[1]["first_memslot_ns_p50"]])
+    new = runs[2]["first_memslot_ns_p50"]
+    check(old > 0 and new >= factor * old,
+          "first memslot update after the early registrations: %s %s vs the median of %s and %s, %s: %.1fx (%s %gx)"
+          % (runs[2]["kernel"], us(new), runs[0]["kernel"], runs[1]["kernel"],
+             us(old), new / old if old else 0,
+             ">=" if old > 0 and new >= factor * old else "not >=", factor))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iobus-stress kvm: the tiny guest, the classification of its MMIO exits,
+ * and the pieces of the command that need no /dev/kvm (option parsing,
+ * samples and medians, the summary JSON), so that cmocka can test them.
+ */
+#ifndef IOBUS_KVM_GUEST_H
+#define IOBUS_KVM_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * Guest physical layout (slot 0: GPA 0, 2 MiB of anonymous memory).
+ * Long mode with paging, as KVM selftests do: QEMU 7.2's TCG SVM does not
+ * walk the nested page table for an L2 guest with paging off, so a real- or
+ * flat protected-mode guest would not see its memslot.
+ */
+#define KG_MEM_SIZE	0x200000ULL
+#define KG_PML4		0x1000ULL	/* PML4[0] -> PDPT */
+#define KG_PDPT		0x2000ULL	/* PDPT[0] -> PD */
+#define KG_PD		0x3000ULL	/* 512 x 2 MiB pages: GPA 0..1 GiB identity */
+#define KG_MAILBOX	0x4000ULL	/* u32 index the VMM writes, the guest reads */
+#define KG_STACK	0x7000ULL
+#define KG_CODE		0x8000ULL
+/* Index i's MMIO address: no memslot there, so a store is an MMIO exit. */
+#define KG_MMIO_BASE	0x20000000ULL
+#define KG_MMIO_STRIDE	8ULL
+#define KG_MAX_INDEX	(1U << 20)	/* 8 MiB of MMIO addresses */
+
+extern const uint8_t kg_code[];
+extern const size_t kg_code_len;
+
+/* Write page tables, mailbox (= @first_index) and code into @mem. */
+void kg_setup_memory(uint8_t *mem, uint32_t first_index);
+
+static inline uint64_t kg_addr(uint32_t index)
+{
+	return KG_MMIO_BASE + (uint64_t)index * KG_MMIO_STRIDE;
+}
+
+/* What the VMM did with an index, as the vCPU thread sees it. */
+enum kg_state {
+	KG_NONE = 0,		/* never written to the mailbox */
+	KG_PROBE,		/* written to the mailbox, never registered */
+	KG_REGISTERED,		/* KVM_IOEVENTFD returned before the mailbox write */
+	KG_DEASSIGNING,		/* the DEASSIGN ioctl has started (or returned) */
+};
+
+enum kg_verdict {
+	KG_OK_PROBE,		/* exit at an index with no ioeventfd: expected */
+	KG_OK_RETIRED,		/* exit at an index being or already unregistered */
+	KG_STALE,		/* exit at an index whose registration had returned */
+	KG_UNEXPECTED,		/* not what the guest code can produce */
+};
+
+/* The fields of a KVM_EXIT_MMIO the checker looks at. */
+struct kg_mmio {
+	uint64_t phys_addr;
+	uint8_t data[8];
+	uint32_t len;
+	uint8_t is_write;
+};
+
+/*
+ * Classify one MMIO exit against the per-index state (@nstates entries,
+ * read with acquire loads).  KG_UNEXPECTED writes the reason to @why.
+ */
+enum kg_verdict kg_classify(const struct kg_mmio *m, const uint8_t *state,
+			    uint32_t nstates, char *why, size_t len);
+
+/* Options of `iobus-stress kvm`. */
+struct kvm_opts {
+	unsigned int early, late, repeat, window;
+	unsigned int duration_ms;
+	int compare, tap, help;
+	const char *reclaim;	/* --reclaim: force the model's strategy */
+	const char *module, *json, *svg;
+};
+
+/* Parse argv (argv[0] = "kvm"); 0, or 2 with @err set. */
+int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
+	      size_t len);
+void kvm_usage(FILE *f);
+
+/* A growable array of latency samples (ns). */
+struct samples {
+	size_t n, cap;
+	uint64_t *v;
+};
+
+int samples_add(struct samples *s, uint64_t ns);
+/* Quantile q (0..1) of the samples: sorts them; 0 when empty. */
+uint64_t samples_quantile(struct samples *s, double q);
+void samples_free(struct samples *s);
+/* The module's log-linear bucket (32 per power of two) of @v, and its bounds. */
+unsigned int kg_hist_index(uint64_t v);
+uint64_t kg_hist_lower(unsigned int idx);
+
+/* Flat "key": number or string pairs of the summary object. */
+#define KS_MAX 64
+struct kvm_summary {
+	int n;
+	char key[KS_MAX][40];
+	char val[KS_MAX][200];
+	int is_str[KS_MAX];
+};
+
+void ks_num(struct kvm_summary *s, const char *key, unsigned long long v);
+void ks_dbl(struct kvm_summary *s, const char *key, double v);
+void ks_str(struct kvm_summary *s, const char *key, const char *v);
+const char *ks_get(const struct kvm_summary *s, const char *key);
+/*
+ * {"tool": "iobus-stress", "command": "kvm", "summary": {...},
+ *  "hist": {"NAME": [[lower_ns, upper_ns, count], ...], ...}}
+ * @names/@hists: @nh sample sets.  Returns 0, or -1 on a write error.
+ */
+int kvm_write_json(FILE *f, const struct kvm_summary *s,
+		   const char *const *names, struct samples *hists, int nh);
+
+/*
+ * The exit experiment's verdict from the summary: 1 pass; 0 with @why when
+ * a stale or unexpected exit was seen, or when the guest never proved it
+ * runs our code (no exit at a probe, no eventfd hit).
+ */
+int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len);
+
+/*
+ * --compare's strategy: a deassign (always a synchronize_srcu_expedited())
+ * at least this many times slower than a KVM_IOEVENTFD registration means
+ * the registration no longer waits: call_srcu().
+ */
+#define KG_DEFER_RATIO 3
+/* "call-srcu" or "sync-expedited" from the two medians; @ratio = dea/reg. */
+const char *kg_observed_strategy(uint64_t reg_p50, uint64_t deassign_p50,
+				 double *ratio);
+
+/* "7.3.4+deb13-amd64" >= 6.18?  1, 0, or -1 when unparsable. */
+int kg_release_has_call_srcu(const char *release);
+
+#endif

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/* iobus-stress kvm: what can be tested without /dev/kvm. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvm_guest.h"
+
+static struct kvm_opts o;
+static char err[300];
+
+#define PARSE(...) ({ \
+	char *argv_[] = { "kvm", __VA_ARGS__, NULL }; \
+	kvm_parse(&o, (int)(sizeof(argv_) / sizeof(argv_[0])) - 1, argv_, err, sizeof(err)); })
+
+static void test_parse_defaults(void **state)
+{
+	char *argv[] = { "kvm", NULL };
+
+	(void)state;
+	assert_int_equal(kvm_parse(&o, 1, argv, err, sizeof(err)), 0);
+	assert_int_equal(o.early, 6);
+	assert_int_equal(o.late, 34);
+	assert_int_equal(o.repeat, 5);
+	assert_int_equal(o.window, 4);
+	assert_int_equal(o.duration_ms, 2000);
+	assert_false(o.compare);
+	assert_false(o.tap);
+	assert_null(o.json);
+	assert_null(o.reclaim);
+}
+
+static void test_parse_values(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--early", "0", "--late", "3", "--repeat", "2",
+			       "--duration", "0.5", "--window", "8", "--compare",
+			       "--reclaim", "call-srcu", "--module", "/m.ko",
+			       "--json", "-", "--svg", "k.svg", "--tap"), 0);
+	assert_int_equal(o.early, 0);
+	assert_int_equal(o.late, 3);
+	assert_int_equal(o.repeat, 2);
+	assert_int_equal(o.duration_ms, 500);
+	assert_int_equal(o.window, 8);
+	assert_true(o.compare);
+	assert_true(o.tap);
+	assert_string_equal(o.reclaim, "call-srcu");
+	assert_string_equal(o.module, "/m.ko");
+	assert_string_equal(o.json, "-");
+	assert_string_equal(o.svg, "k.svg");
+	/* A second parse starts from the defaults again (optind reset). */
+	assert_int_equal(PARSE("--early=9"), 0);
+	assert_int_equal(o.early, 9);
+	assert_int_equal(o.late, 34);
+	assert_false(o.compare);
+}
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--early", "x"), 2);
+	assert_non_null(strstr(err, "bad value 'x' for --early"));
+	assert_int_equal(PARSE("--early", "-1"), 2);
+	assert_int_equal(PARSE("--early", "1001"), 2);
+	assert_int_equal(PARSE("--repeat", "0"), 2);
+	assert_int_equal(PARSE("--repeat", "101"), 2);
+	assert_int_equal(PARSE("--duration", "0"), 2);
+	assert_int_equal(PARSE("--duration", "2s"), 2);
+	assert_int_equal(PARSE("--window", "0"), 2);
+	assert_int_equal(PARSE("--early", "700", "--late", "301"), 2);
+	assert_non_null(strstr(err, "1000"));
+	assert_int_equal(PARSE("--early", "700", "--late", "300"), 0);
+	assert_int_equal(PARSE("--reclaim", "poll"), 2);
+	assert_non_null(strstr(err, "--reclaim"));
+	assert_int_equal(PARSE("--bogus"), 2);
+	assert_non_null(strstr(err, "unknown option '--bogus'"));
+	assert_int_equal(PARSE("--late"), 2);
+	assert_non_null(strstr(err, "needs a value"));
+	assert_int_equal(PARSE("extra"), 2);
+	assert_non_null(strstr(err, "unexpected argument 'extra'"));
+	assert_int_equal(PARSE("--json", "-", "--svg", "-"), 2);
+}
+
+/* ---- the exit checker */
+
+static uint8_t st[64];
+
+static struct kg_mmio mmio(uint32_t index, uint32_t data)
+{
+	struct kg_mmio m = { .phys_addr = 0x20000000ULL + 8ULL * index,
+			     .len = 4, .is_write = 1 };
+
+	memcpy(m.data, &data, 4);
+	return m;
+}
+
+static void test_classify(void **state)
+{
+	struct kg_mmio m;
+
+	(void)state;
+	memset(st, KG_NONE, sizeof(st));
+	st[2] = KG_PROBE;
+	st[3] = KG_REGISTERED;
+	st[5] = KG_DEASSIGNING;
+	m = mmio(2, 2);
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_OK_PROBE);
+	m = mmio(3, 3);
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_STALE);
+	m = mmio(5, 5);
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_OK_RETIRED);
+	/* Never offered to the guest. */
+	m = mmio(4, 4);
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_UNEXPECTED);
+	assert_non_null(strstr(err, "never written"));
+}
+
+static void test_classify_unexpected(void **state)
+{
+	struct kg_mmio m;
+
+	(void)state;
+	memset(st, KG_PROBE, sizeof(st));
+	m = mmio(2, 3);				/* data is not the index */
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_UNEXPECTED);
+	assert_non_null(strstr(err, "write of 3"));
+	m = mmio(2, 2);
+	m.is_write = 0;				/* a read */
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_UNEXPECTED);
+	m = mmio(2, 2);
+	m.len = 8;
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_UNEXPECTED);
+	m = mmio(2, 2);
+	m.phys_addr += 4;			/* between two index addresses */
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_UNEXPECTED);
+	m = mmio(2, 2);
+	m.phys_addr = 0x1ffffff8ULL;		/* below the MMIO base */
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_UNEXPECTED);
+	m = mmio(64, 64);			/* past the state array */
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_UNEXPECTED);
+	m = mmio(63, 63);
+	assert_int_equal(kg_classify(&m, st, 64, err, sizeof(err)), KG_OK_PROBE);
+}
+
+/* ---- the guest's bytes agree with the layout */
+
+static void test_guest_code(void **state)
+{
+	static uint8_t mem[KG_CODE + 64];
+	uint32_t disp, imm, mb;
+	uint64_t e;
+
+	(void)state;
+	kg_setup_memory(mem, 7);
+	/* The code is where RIP starts and ends by jumping to its start. */
+	assert_memory_equal(mem + KG_CODE, kg_code, kg_code_len);
+	assert_int_equal(kg_code[kg_code_len - 2], 0xeb);
+	assert_int_equal((int8_t)kg_code[kg_code_len - 1] + (int)kg_code_len, 0);
+	/* mov eax, [disp32]: the mailbox. */
+	memcpy(&disp, kg_code + 3, 4);
+	assert_int_equal(disp, 0x4000);
+	assert_int_equal(disp, KG_MAILBOX);
+	/* shl rdx, 3: index * 8; add rdx, imm32: 0x20000000. */
+	assert_int_equal(1U << kg_code[12], 8);
+	assert_int_equal(1U << kg_code[12], KG_MMIO_STRIDE);
+	memcpy(&imm, kg_code + 16, 4);
+	assert_int_equal(imm, 0x20000000);
+	assert_int_equal(imm, KG_MMIO_BASE);
+	memcpy(&mb, mem + KG_MAILBOX, 4);
+	assert_int_equal(mb, 7);
+	/* Page tables: PML4 -> PDPT -> PD of 2 MiB pages, identity. */
+	memcpy(&e, mem + 0x1000, 8);
+	assert_int_equal(e, 0x2003);
+	memcpy(&e, mem + 0x2000, 8);
+	assert_int_equal(e, 0x3003);
+	memcpy(&e, mem + 0x3000 + 8 * 256, 8);	/* 512 MiB: the MMIO base */
+	assert_int_equal(e, 0x20000083);
+	/* The highest index address is still mapped (below 1 GiB). */
+	assert_true(kg_addr(KG_MAX_INDEX) < (1ULL << 30));
+}
+
+/* ---- samples, histogram buckets, summary JSON, verdict */
+
+static void test_samples(void **state)
+{
+	struct samples s = { 0 };
+
+	(void)state;
+	assert_int_equal(samples_quantile(&s, 0.5), 0);
+	samples_add(&s, 40);
+	samples_add(&s, 10);
+	samples_add(&s, 30);
+	samples_add(&s, 20);
+	assert_int_equal(samples_quantile(&s, 0.5), 20);	/* lower median */
+	assert_int_equal(samples_quantile(&s, 0), 10);
+	assert_int_equal(samples_quantile(&s, 1), 40);
+	samples_add(&s, 50);
+	assert_int_equal(samples_quantile(&s, 0.5), 30);
+	samples_free(&s);
+}
+
+static void test_json(void **state)
+{
+	static const char *const names[] = { "a_ns", "b_ns" };
+	struct samples h[2] = { { 0 }, { 0 } };
+	struct kvm_summary s = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	ks_str(&s, "kernel", "6.1.0-56-amd64");
+	ks_num(&s, "stale_observations", 0);
+	ks_num(&s, "exits", 12);
+	ks_num(&s, "exits", 13);		/* replaces */
+	ks_str(&s, "why", "a \"quoted\"\\ line\n");
+	samples_add(&h[0], 100);
+	samples_add(&h[0], 101);
+	samples_add(&h[0], 5000);
+	assert_int_equal(kvm_write_json(f, &s, names, h, 2), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\"summary\": {\n  \"kernel\": \"6.1.0-56-amd64\",\n  \"stale_observations\": 0,\n  \"exits\": 13,\n  \"why\": \"a \\\"quoted\\\"\\\\ line\\u000a\"}"));
+	/* Buckets by hand: 100 = (32+18)<<1, 5000 in [39<<7, 40<<7). */
+	assert_non_null(strstr(buf, "\"a_ns\": [[100, 101, 2], [4992, 5119, 1]]"));
+	assert_non_null(strstr(buf, "\"b_ns\": []"));
+	free(buf);
+	samples_free(&h[0]);
+}
+
+static void test_hist_buckets(void **state)
+{
+	(void)state;
+	assert_int_equal(kg_hist_index(31), 31);
+	assert_int_equal(kg_hist_lower(kg_hist_index(31)), 31);
+	assert_int_equal(kg_hist_lower(kg_hist_index(100)), 100);
+	assert_int_equal(kg_hist_lower(kg_hist_index(101)), 100);
+	assert_int_equal(kg_hist_lower(kg_hist_index(102)), 102);
+	assert_int_equal(kg_hist_lower(kg_hist_index(5119)), 4992);
+	assert_int_equal(kg_hist_lower(kg_hist_index(5120)), 5120);
+	/* <= 3.2% bucket width over a wide range. */
+	for (uint64_t v = 32; v < (1ULL << 40); v = v * 3 + 1) {
+		uint64_t lo = kg_hist_lower(kg_hist_index(v));
+		uint64_t hi = kg_hist_lower(kg_hist_index(v) + 1);
+
+		assert_true(lo <= v && v < hi);
+		assert_true((hi - lo) * 32 <= lo);
+	}
+}
+
+static void verdict_sum(struct kvm_summary *s, unsigned long long stale,
+			unsigned long long unexpected, unsigned long long probe,
+			unsigned long long hits)
+{
+	memset(s, 0, sizeof(*s));
+	ks_num(s, "exits", probe);
+	ks_num(s, "stale_observations", stale);
+	ks_num(s, "unexpected_exits", unexpected);
+	ks_str(s, "unexpected_first", unexpected ? "exit reason 8 (not MMIO)" : "");
+	ks_num(s, "probe_exits", probe);
+	ks_num(s, "ioeventfd_hits", hits);
+}
+
+static void test_verdict(void **state)
+{
+	struct kvm_summary s;
+
+	(void)state;
+	verdict_sum(&s, 0, 0, 10, 10);
+	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 1);
+	verdict_sum(&s, 1, 0, 10, 10);
+	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "1 stale"));
+	verdict_sum(&s, 0, 1, 10, 10);
+	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "exit reason 8"));
+	verdict_sum(&s, 0, 0, 0, 10);
+	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "not running our code"));
+	verdict_sum(&s, 0, 0, 10, 0);
+	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "ioeventfd hit"));
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 0);
+}
+
+static void test_release(void **state)
+{
+	(void)state;
+	assert_int_equal(kg_release_has_call_srcu("6.1.0-56-amd64"), 0);
+	assert_int_equal(kg_release_has_call_srcu("6.12.117+deb12-amd64"), 0);
+	assert_int_equal(kg_release_has_call_srcu("6.9.0"), 0);
+	assert_int_equal(kg_release_has_call_srcu("6.17.9"), 0);
+	assert_int_equal(kg_release_has_call_srcu("6.18.0-rc1"), 1);
+	assert_int_equal(kg_release_has_call_srcu("7.3.4+deb13-amd64"), 1);
+	assert_int_equal(kg_release_has_call_srcu("linux"), -1);
+}
+
+static void test_observed_strategy(void **state)
+{
+	double r;
+
+	(void)state;
+	/* Measured: 6.1 20.9/19.0 us, 6.12 21.7/19.1 us, 7.3 2.94/25.1 us. */
+	assert_string_equal(kg_observed_strategy(20900, 19000, &r), "sync-expedited");
+	assert_string_equal(kg_observed_strategy(21700, 19100, &r), "sync-expedited");
+	assert_string_equal(kg_observed_strategy(2940, 25100, &r), "call-srcu");
+	assert_true(r > 8 && r < 9);
+	/* A slow deassign alone is not deferral: 2.9x stays sync. */
+	assert_string_equal(kg_observed_strategy(10000, 29000, &r), "sync-expedited");
+	assert_string_equal(kg_observed_strategy(0, 25100, &r), "sync-expedited");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_defaults),
+		cmocka_unit_test(test_parse_values),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_classify_unexpected),
+		cmocka_unit_test(test_guest_code),
+		cmocka_unit_test(test_samples),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_hist_buckets),
+		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_release),
+		cmocka_unit_test(test_observed_strategy),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
