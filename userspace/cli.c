@@ -251,12 +251,31 @@ static void cells_add(struct cells *cs, const struct kv_set *base,
 
 static const char *const all_reclaims[] = {
 	"sync-expedited", "sync", "call-srcu", "expedited-worker", "poll",
-	"hybrid", "unsafe",
+	"hybrid", "expedite-current", "unsafe",
 };
 static const char *const boot_reclaims[] = {
 	"sync-expedited", "sync", "call-srcu", "expedited-worker", "poll",
-	"hybrid",
+	"hybrid", "expedite-current",
 };
+
+/*
+ * expedite-current needs srcu_expedite_current() in the kernel the module
+ * was built for; the module's debugfs "compat" file says whether it was.
+ * Asked for by name it is always run (the module refuses it, exit 8).
+ */
+static int reclaim_available(const char *rc)
+{
+	char buf[256];
+	long n;
+
+	if (strcmp(rc, "expedite-current"))
+		return 1;
+	n = dbg_read("compat", buf, sizeof(buf) - 1);
+	if (n < 0)
+		return 0;
+	buf[n] = '\0';
+	return strstr(buf, "srcu_expedite_current=yes") != NULL;
+}
 static const char *const all_patterns[] = { "exit", "block", "cached" };
 
 static void default_key(struct kv_set *kv, const char *key, const char *val)
@@ -287,6 +306,8 @@ static void build_cells(const struct cli *c, struct cells *cs, int boot)
 	for (i = 0; i < nr; i++) {
 		rc = c->n_reclaim ? c->reclaim[i] :
 		     boot ? boot_reclaims[i] : all_reclaims[i];
+		if (!c->n_reclaim && !reclaim_available(rc))
+			continue;
 		for (j = 0; j < np; j++) {
 			pat = boot ? NULL :
 			      c->n_pattern ? c->pattern[j] : all_patterns[j];

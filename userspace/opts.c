@@ -16,7 +16,8 @@ const struct key_spec key_specs[] = {
 	{ "early_devices", 0, 1000, NULL },
 	{ "workload", 0, 0, "churn|boot" },
 	{ "reclaim", 0, 0,
-	  "sync-expedited|sync|call-srcu|expedited-worker|poll|hybrid|unsafe" },
+	  "sync-expedited|sync|call-srcu|expedited-worker|poll|hybrid|unsafe|"
+	  "expedite-current" },
 	{ "unregister", 0, 0, "sync|async" },
 	{ "pattern", 0, 0, "exit|block|cached" },
 	{ "block_len", 1, 100000, NULL },
