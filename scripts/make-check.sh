@@ -176,6 +176,12 @@ for k in $kernels; do
 	t "stock-$k-boot" stock_boot "$k"
 	t "stock-$k-regression" stock_regression "$k"
 done
+# reclaim=expedite-current where the module found srcu_expedite_current().
+for k in $kernels; do
+	modinfo -F compat "${ko[$k]}" 2>/dev/null | grep -q 'srcu_expedite_current=yes' || continue
+	t "stock-$k-expedite-current" vm "stock-$k-expedite-current" "${img[$k]}" \
+		expedite-current.sh --timeout 900 -- "${ko[$k]}" "$drv"
+done
 t "stock-$k0-stop-wait" vm "stock-$k0-stop-wait" "${img[$k0]}" stop-wait.sh -- "${ko[$k0]}"
 t "stock-$k0-no-debugfs" vm "stock-$k0-no-debugfs" "${img[$k0]}" no-debugfs.sh --append debugfs=off -- "${ko[$k0]}"
 t "stock-$k0-knobs" vm "stock-$k0-knobs" "${img[$k0]}" knobs.sh -- "${ko[$k0]}" "$drv"

@@ -39,6 +39,8 @@ if dmesg | grep -q "iobus_stress: compat: .*srcu_expedite_current=no"; then
 		{ cat /tmp/boot.out; fail "iobus-stress boot failed"; }
 	! grep -q expedite-current /tmp/boot.out || fail "boot ran expedite-current"
 	grep -q call-srcu /tmp/boot.out || fail "boot did not run call-srcu"
+	echo reset > $D/control
+	echo defaults > $D/config
 	no_ec=1
 else
 	dmesg | grep -q "iobus_stress: compat: .*srcu_expedite_current=yes" ||
