@@ -7,6 +7,7 @@
  *   control  write: start | stop | reset
  *            read: "<idle|running|stopping|done> <elapsed_ms>"
  *   stats    "key: value" lines (README.md lists them)
+ *   compat   the SRCU APIs found at build time (compat.h)
  *   hist/<metric>  "lower_ns upper_ns count" per non-empty bucket
  */
 #define pr_fmt(fmt) "iobus_stress: " fmt
@@ -18,6 +19,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "iobus_stress.h"
 
 #define IBS_WRITE_MAX	1024
@@ -150,6 +152,14 @@ static int ibs_stats_file_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(ibs_stats_file);
 
+/* The SRCU APIs Kbuild found (compat.h), for the driver's matrix. */
+static int ibs_compat_file_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%s\n", IBS_COMPAT_STR);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ibs_compat_file);
+
 static int ibs_hist_file_show(struct seq_file *m, void *v)
 {
 	/* ibs_lock: a start or reset may clear the histogram meanwhile. */
@@ -177,6 +187,7 @@ void ibs_debugfs_init(void)
 	debugfs_create_file("config", 0600, ibs_dir, NULL, &ibs_config_fops);
 	debugfs_create_file("control", 0600, ibs_dir, NULL, &ibs_control_fops);
 	debugfs_create_file("stats", 0400, ibs_dir, NULL, &ibs_stats_file_fops);
+	debugfs_create_file("compat", 0400, ibs_dir, NULL, &ibs_compat_file_fops);
 	hist = debugfs_create_dir("hist", ibs_dir);
 	for (i = 0; i < IBS_M_NR; i++)
 		debugfs_create_file(ibs_metric_names[i], 0400, hist,

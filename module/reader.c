@@ -23,9 +23,10 @@
  *     synchronize_srcu*() or call_srcu()'s srcu_read_lock()).
  *  E. pattern=exit: the completed_gen load before the bus load: the
  *     smp_mb() ("B") inside srcu_read_lock() of Tree SRCU (6.1 and 7.3:
- *     __srcu_read_lock()).  barrier=mb adds smp_mb__after_srcu_read_lock():
- *     a no-op upstream (it documents B), a second smp_mb() through
- *     compat.h on kernels without it.  So exit is 0 with either barrier.
+ *     __srcu_read_lock()).  barrier=mb adds ibs_mb_after_srcu_read_lock()
+ *     (compat.h): the kernel's smp_mb__after_srcu_read_lock(), a no-op
+ *     upstream (it documents B), and a no-op on 6.1 too, which lacks it
+ *     but has the same B.  So exit is 0 with either barrier.
  *  B. pattern=block: the load before the bus load of each access: the
  *     smp_rmb() that barrier=mb puts there (handle_invalid_guest_state()'s
  *     barrier as merged).  With barrier=none nothing orders them: the

@@ -177,8 +177,8 @@ host_outcomes() {	# KERNEL
 	local d=$logs/$1
 	[ -s "$d/matrix.json" ] || { echo "no matrix.json: stock-$1-matrix failed"; return 1; }
 	[ -s "$d/boot.json" ] || { echo "no boot.json: stock-$1-boot failed"; return 1; }
-	"$S/checks/check-outcomes.py" "$d/matrix.json" &&
-	"$S/checks/check-outcomes.py" --boot "$d/boot.json" &&
+	"$S/checks/check-outcomes.py" --kernel "$1" "$d/matrix.json" &&
+	"$S/checks/check-outcomes.py" --kernel "$1" --boot "$d/boot.json" &&
 	"$S/checks/check-outcomes-test.py" "$d/matrix.json"
 }
 for k in $kernels; do
@@ -188,6 +188,12 @@ for k in $kernels; do
 	t "stock-$k-boot" stock_boot "$k"
 	t "stock-$k-regression" stock_regression "$k"
 	t "stock-$k-host-outcomes" host_outcomes "$k"
+done
+# reclaim=expedite-current where the module found srcu_expedite_current().
+for k in $kernels; do
+	modinfo -F compat "${ko[$k]}" 2>/dev/null | grep -q 'srcu_expedite_current=yes' || continue
+	t "stock-$k-expedite-current" vm "stock-$k-expedite-current" "${img[$k]}" \
+		expedite-current.sh --timeout 900 -- "${ko[$k]}" "$drv"
 done
 t "stock-$k0-sigint" vm "stock-$k0-sigint" "${img[$k0]}" sigint.sh -- "${ko[$k0]}" "$drv"
 t "stock-$k0-cli-errors" vm "stock-$k0-cli-errors" "${img[$k0]}" cli-errors.sh -- "${ko[$k0]}" "$drv"

@@ -9,7 +9,7 @@
 
 const char *const reclaim_names[] = {
 	"sync-expedited", "sync", "call-srcu", "expedited-worker", "poll",
-	"hybrid", "unsafe", NULL,
+	"hybrid", "expedite-current", "unsafe", NULL,
 };
 const char *const pattern_names[] = { "exit", "block", "cached", NULL };
 static const char *const workload_names[] = { "churn", "boot", NULL };
@@ -22,7 +22,8 @@ static const char *const guest_sync_names[] = { "acquire", "relaxed", NULL };
  * default matrix or boot skips them, with a line, when the module rejects
  * them; named with --reclaim, a rejection is an error.
  */
-static const char *const reclaim_optional[] = { NULL };
+/* Strategies a module may lack (its kernel lacks the API): skipped, loudly. */
+static const char *const reclaim_optional[] = { "expedite-current", NULL };
 
 int reclaim_is_optional(const char *name)
 {

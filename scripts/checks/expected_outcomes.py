@@ -23,6 +23,7 @@ RECLAIMS = {
     "expedited-worker": ("deferred", None),
     "poll": ("deferred", None),
     "hybrid": ("deferred", None),
+    "expedite-current": ("deferred", (7, 3)),
     "unsafe": ("unsafe", None),
 }
 

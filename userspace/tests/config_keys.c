@@ -89,7 +89,7 @@ static void test_shared_lists(void **state)
 	(void)state;
 	for (i = 0; reclaim_names[i]; i++)
 		assert_int_equal(key_validate(key_find("reclaim"), reclaim_names[i], err, sizeof(err)), 0);
-	assert_int_equal(i, 7);
+	assert_int_equal(i, 8);
 	assert_string_equal(key_values(key_find("pattern"), vals, sizeof(vals)), "exit|block|cached");
 	assert_true(reclaim_is_control("unsafe"));
 	assert_false(reclaim_is_control("call-srcu"));

@@ -33,6 +33,14 @@ if dmesg | grep -q "iobus_stress: compat: .*srcu_expedite_current=no"; then
 	dmesg | grep -q "needs srcu_expedite_current()" ||
 		fail "no pr_warn naming srcu_expedite_current()"
 	grep -q '^reclaim=call-srcu$' $D/config || fail "refused reclaim applied"
+	grep -q 'srcu_expedite_current=no' $D/compat || fail "debugfs compat: $(cat $D/compat)"
+	# The driver's boot model leaves it out here, and runs the others.
+	/iobus-stress boot --repeat 1 --devices 8 > /tmp/boot.out 2>&1 ||
+		{ cat /tmp/boot.out; fail "iobus-stress boot failed"; }
+	! grep -q expedite-current /tmp/boot.out || fail "boot ran expedite-current"
+	grep -q call-srcu /tmp/boot.out || fail "boot did not run call-srcu"
+	echo reset > $D/control
+	echo defaults > $D/config
 	no_ec=1
 else
 	dmesg | grep -q "iobus_stress: compat: .*srcu_expedite_current=yes" ||

@@ -28,4 +28,10 @@ for rc in sync-expedited call-srcu expedite-current; do
 		echo "churn reclaim=$rc pattern=$pat registers=$(ibs_stat registers) register_p50_ns=$(ibs_stat register_ns_p50) reclaim_p50_ns=$(ibs_stat reclaim_ns_p50) probe_p50_ns=$(ibs_stat probe_ns_p50) stale=$(ibs_stat stale_observations) pending_peak=$(ibs_stat pending_peak) ns_per_exit=$(ibs_stat ns_per_exit)"
 	done
 done
+# The driver's boot model includes it where the module has the API.
+grep -q 'srcu_expedite_current=yes' $D/compat || fail "debugfs compat: $(cat $D/compat)"
+/iobus-stress boot --repeat 1 --devices 8 > /tmp/boot.out 2>&1 ||
+	{ cat /tmp/boot.out; fail "iobus-stress boot failed"; }
+cat /tmp/boot.out
+grep -q expedite-current /tmp/boot.out || fail "boot left out expedite-current"
 rmmod iobus_stress
