@@ -84,10 +84,10 @@ t outcomes-checker-unit "$S/checks/check-outcomes-test.py"
 src=$("$S/setup/kernel-build.sh" --source) || exit 1
 t checkpatch-module perl "$src/scripts/checkpatch.pl" --no-tree --strict \
 	-q -f $(git ls-files 'module/*.c' 'module/*.h')
-t compat-detect "$S/checks/compat-detect.sh"
 for k in $kernels; do
 	t "module-build-$k" "$S/setup/build-module.sh" "${kdir[$k]}" "build/stock-$k" W=1 C=1
 done
+t compat-detect "$S/checks/compat-detect.sh"
 dbg=
 dbg_kernel() {
 	dbg=$("$S/setup/kernel-build.sh" kasan) || return 1
