@@ -27,6 +27,7 @@
 #define IBS_DEV_MAGIC_LIVE	0x10b5dee5u
 #define IBS_DEV_MAGIC_FREED	0xdeadde75u
 #define IBS_RESCHED_EVERY	64	/* accesses between cond_resched()s */
+#define IBS_RESCHED_SECTION	4096	/* the same inside one SRCU section */
 #define IBS_CACHED_MIN_EXPOSURES 16	/* below: the cached verdict is inconclusive */
 #define IBS_PUB_RING		64
 
