@@ -181,6 +181,7 @@ struct ibs_reader {
 	u64 zero_len_hits;	/* hits on len == 0 ioeventfds */
 	u64 recycled;		/* a bus seen freed came back live: memory reused */
 	struct ibs_bus *freed_seen;	/* in this section */
+	u64 freed_gen;		/* its generation then */
 	u32 since_resched;
 	u64 run_ns;
 	struct ibs_detector stale;

@@ -91,22 +91,28 @@ static u64 ibs_observe_addr(struct ibs_instance *inst, u64 cg)
 
 /*
  * Whether @bus is poisoned; counts a gp violation if so.  A bus this
- * section saw poisoned that reads live again was kfree()d and reused under
- * the reader: the quarantine did not cover the section.  With quarantine=0
+ * section saw poisoned that reads live again, or with another generation
+ * (a bus is never given a new one), was kfree()d and reused under the
+ * reader: the quarantine did not cover the section.  With quarantine=0
  * that is expected (the reuse is KASAN's to report): counted, no WARN.
  */
 static bool ibs_bus_freed(struct ibs_reader *r, struct ibs_bus *bus)
 {
 	/* Pairs with ibs_bus_free(): freed_ns is set when state says so. */
-	if (smp_load_acquire(&bus->state) != IBS_BUS_FREED) {
-		if (unlikely(r->freed_seen == bus)) {
-			WRITE_ONCE(r->recycled, r->recycled + 1);
-			WARN_ONCE(ibs_run.cfg.quarantine, IBS_NAME ": a freed bus was reused under a reader's SRCU section\n");
-			r->freed_seen = NULL;
-		}
-		return false;
+	u32 state = smp_load_acquire(&bus->state);
+
+	if (unlikely(r->freed_seen == bus) &&
+	    (state != IBS_BUS_FREED || READ_ONCE(bus->gen) != r->freed_gen)) {
+		WRITE_ONCE(r->recycled, r->recycled + 1);
+		WARN_ONCE(ibs_run.cfg.quarantine, IBS_NAME ": a freed bus was reused under a reader's SRCU section\n");
+		r->freed_seen = NULL;
 	}
-	r->freed_seen = bus;
+	if (state != IBS_BUS_FREED)
+		return false;
+	if (r->freed_seen != bus) {
+		r->freed_seen = bus;
+		r->freed_gen = READ_ONCE(bus->gen);
+	}
 	ibs_detect(&r->gp, ktime_get_ns() - READ_ONCE(bus->freed_ns));
 	return true;
 }
