@@ -94,12 +94,12 @@ enum ibs_qtype { IBS_Q_BUS = 1, IBS_Q_DEV };
 
 /*
  * First member of every quarantined object, so kfree() of it frees all.
- * @node is the bus's place on the reclaim lists (reclaim.c); @qrcu is the
- * quarantine's own call_srcu() head (quarantine.c).
+ * @node is the bus's place on the reclaim lists (reclaim.c), then on the
+ * quarantine list, with the grace-period @cookie (quarantine.c).
  */
 struct ibs_qobj {
 	struct list_head node;
-	struct rcu_head qrcu;
+	unsigned long cookie;
 	struct ibs_instance *inst;
 	u32 type;		/* enum ibs_qtype */
 };
@@ -249,10 +249,10 @@ struct ibs_instance {
 	struct list_head poll_list;
 	struct task_struct *reaper;
 
-	/* quarantine: poisoned objects waiting for a grace period */
-	atomic_long_t q_pending;
-	spinlock_t q_lock;		/* unused since quarantine is by grace period */
-	struct list_head q_list;	/* unused likewise (main.c initialises) */
+	/* quarantine: poisoned objects waiting for a grace period, FIFO */
+	spinlock_t q_lock;
+	struct list_head q_list;
+	u32 q_len;
 
 	struct task_struct *probe;
 	struct ibs_writer *writers;
