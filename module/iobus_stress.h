@@ -27,6 +27,7 @@
 #define IBS_DEV_MAGIC_LIVE	0x10b5dee5u
 #define IBS_DEV_MAGIC_FREED	0xdeadde75u
 #define IBS_RESCHED_EVERY	64	/* accesses between cond_resched()s */
+#define IBS_RESCHED_SECTION	4096	/* the same inside one SRCU section */
 #define IBS_CACHED_MIN_EXPOSURES 16	/* below: the cached verdict is inconclusive */
 #define IBS_PUB_RING		64
 
@@ -94,12 +95,12 @@ enum ibs_qtype { IBS_Q_BUS = 1, IBS_Q_DEV };
 
 /*
  * First member of every quarantined object, so kfree() of it frees all.
- * @node is the bus's place on the reclaim lists (reclaim.c); @qrcu is the
- * quarantine's own call_srcu() head (quarantine.c).
+ * @node is the bus's place on the reclaim lists (reclaim.c), then on the
+ * quarantine list, with the grace-period @cookie (quarantine.c).
  */
 struct ibs_qobj {
 	struct list_head node;
-	struct rcu_head qrcu;
+	unsigned long cookie;
 	struct ibs_instance *inst;
 	u32 type;		/* enum ibs_qtype */
 };
@@ -179,6 +180,7 @@ struct ibs_reader {
 	u64 zero_len_hits;	/* hits on len == 0 ioeventfds */
 	u64 recycled;		/* a bus seen freed came back live: memory reused */
 	struct ibs_bus *freed_seen;	/* in this section */
+	u64 freed_gen;		/* its generation then */
 	u32 since_resched;
 	u64 run_ns;
 	struct ibs_detector stale;
@@ -246,10 +248,10 @@ struct ibs_instance {
 	struct list_head poll_list;
 	struct task_struct *reaper;
 
-	/* quarantine: poisoned objects waiting for a grace period */
-	atomic_long_t q_pending;
-	spinlock_t q_lock;		/* unused since quarantine is by grace period */
-	struct list_head q_list;	/* unused likewise (main.c initialises) */
+	/* quarantine: poisoned objects waiting for a grace period, FIFO */
+	spinlock_t q_lock;
+	struct list_head q_list;
+	u32 q_len;
 
 	struct task_struct *probe;
 	struct ibs_writer *writers;
