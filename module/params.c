@@ -100,7 +100,7 @@ MODULE_PARM_DESC(barrier, "none|mb: barrier after srcu_read_lock() (default mb)"
 
 static char *guest_sync;
 module_param(guest_sync, charp, 0444);
-MODULE_PARM_DESC(guest_sync, "acquire|relaxed: completed-generation ordering (default acquire)");
+MODULE_PARM_DESC(guest_sync, "acquire|relaxed: the guest's load of the completed generation (default relaxed, a plain load)");
 
 static struct ibs_uparam max_pending;
 module_param_cb(max_pending, &ibs_uparam_ops, &max_pending, 0444);
@@ -110,7 +110,7 @@ MODULE_PARM_DESC(max_pending, "retired, unfreed buses per VM before writers wait
 static struct ibs_uparam quarantine;
 module_param_cb(quarantine, &ibs_uparam_ops, &quarantine, 0444);
 __MODULE_PARM_TYPE(quarantine, "uint");
-MODULE_PARM_DESC(quarantine, "freed objects kept poisoned before kfree; 0 = none (default 4096)");
+MODULE_PARM_DESC(quarantine, "0 = kfree freed objects at once (for KASAN); else keep them poisoned until an SRCU grace period (default 4096)");
 
 static struct ibs_uparam probe_us;
 module_param_cb(probe_us, &ibs_uparam_ops, &probe_us, 0444);
@@ -131,6 +131,15 @@ static struct ibs_uparam fail_alloc_every;
 module_param_cb(fail_alloc_every, &ibs_uparam_ops, &fail_alloc_every, 0444);
 __MODULE_PARM_TYPE(fail_alloc_every, "uint");
 MODULE_PARM_DESC(fail_alloc_every, "fail every Nth bus allocation with -ENOMEM; 0 = never");
+
+static char *vcpu_sync;
+module_param(vcpu_sync, charp, 0444);
+MODULE_PARM_DESC(vcpu_sync, "first|all: which vCPU creations do the memslot-swap expedited sync (default first, as x86)");
+
+static struct ibs_uparam ioeventfd_pct;
+module_param_cb(ioeventfd_pct, &ibs_uparam_ops, &ioeventfd_pct, 0444);
+__MODULE_PARM_TYPE(ioeventfd_pct, "uint");
+MODULE_PARM_DESC(ioeventfd_pct, "percent of devices that are ioeventfds, outside the 1000-range limit (0..100, default 0)");
 
 static struct ibs_uparam duration_ms;
 module_param_cb(duration_ms, &ibs_uparam_ops, &duration_ms, 0444);
@@ -194,6 +203,8 @@ int ibs_params_apply(bool *start)
 	ibs_put_uint(buf, size, &len, "write_delay_us", &write_delay_us);
 	ibs_put_uint(buf, size, &len, "bind_readers", &bind_readers);
 	ibs_put_uint(buf, size, &len, "fail_alloc_every", &fail_alloc_every);
+	ret |= ibs_put_str(buf, size, &len, "vcpu_sync", vcpu_sync);
+	ibs_put_uint(buf, size, &len, "ioeventfd_pct", &ioeventfd_pct);
 	ibs_put_uint(buf, size, &len, "duration_ms", &duration_ms);
 	ret |= ibs_put_str(buf, size, &len, "seed", seed);
 	ibs_config_defaults(&ibs_cfg);

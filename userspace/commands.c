@@ -234,7 +234,10 @@ static int build_cells(const struct cli *c, struct cells *cs, int boot)
 	if (!boot && !c->n_reclaim && !c->n_pattern) {
 		struct kv_set ctl = base;
 
+		/* A small bus fills fast: unregisters start early even when
+		 * a loaded host makes registers slow. */
 		if (default_key(&ctl, "block_len", "1024") ||
+		    default_key(&ctl, "devices", "8") ||
 		    cells_add(cs, &ctl, "sync-expedited", "cached", "unregister",
 			      "async"))
 			return -1;

@@ -16,6 +16,7 @@ static const char *const workload_names[] = { "churn", "boot", NULL };
 static const char *const unregister_names[] = { "sync", "async", NULL };
 static const char *const barrier_names[] = { "none", "mb", NULL };
 static const char *const guest_sync_names[] = { "acquire", "relaxed", NULL };
+static const char *const vcpu_sync_names[] = { "first", "all", NULL };
 
 /*
  * Strategies only some kernels' modules offer (e.g. a 7.3-only one): a
@@ -44,8 +45,8 @@ const struct key_spec key_specs[] = {
 	{ "instances", 1, 64, NULL },
 	{ "writers", 1, 16, NULL },
 	{ "readers", 0, 64, NULL },
-	{ "devices", 1, 1000, NULL },
-	{ "early_devices", 0, 1000, NULL },
+	{ "devices", 1, 2000, NULL },
+	{ "early_devices", 0, 2000, NULL },
 	{ "workload", 0, 0, workload_names },
 	{ "reclaim", 0, 0, reclaim_names },
 	{ "unregister", 0, 0, unregister_names },
@@ -59,6 +60,8 @@ const struct key_spec key_specs[] = {
 	{ "write_delay_us", 0, 10000000, NULL },
 	{ "bind_readers", 0, 1, NULL },
 	{ "fail_alloc_every", 0, 1000000, NULL },
+	{ "vcpu_sync", 0, 0, vcpu_sync_names },
+	{ "ioeventfd_pct", 0, 100, NULL },
 	{ "duration_ms", 0, 86400000, NULL },
 	{ "seed", 0, 18446744073709551615ULL, NULL },
 };

@@ -56,7 +56,8 @@ enum outcome cell_judge(const struct stats *s, char *why, size_t len)
 	const char *expect = stats_get(s, "expect");
 	const char *verdict = stats_get(s, "verdict");
 	const char *leaked = stats_get(s, "leaked");
-	int inconclusive = verdict && !strcmp(verdict, "inconclusive");
+	/* The module says "inconclusive: <why>". */
+	int inconclusive = verdict && !strncmp(verdict, "inconclusive", 12);
 	int i, ok, unmet_fire = 0;
 
 	if (!expect || !verdict || !leaked) {
