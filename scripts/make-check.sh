@@ -94,7 +94,7 @@ dbg_kernel() {
 	echo "debug kernel: $dbg"
 	"$S/setup/build-module.sh" "$dbg" build/debug W=1 C=1
 }
-if selected debug-kernel-build || [ "$only" != . ] && echo "$only" | grep -q debug; then
+if selected debug-kernel-build || { [ "$only" != . ] && echo "$only" | grep -q debug; }; then
 	t debug-kernel-build dbg_kernel
 	dbg=$("$S/setup/kernel-build.sh" kasan 2>/dev/null) || dbg=
 fi
