@@ -137,7 +137,8 @@ static int config_failed(int err, const char *cfg, int kmsg)
 	char reason[256];
 
 	kmsg_reason(kmsg, reason, sizeof(reason));
-	if (err == -EINVAL) {
+	/* EOPNOTSUPP: a strategy whose API this module's kernel lacks. */
+	if (err == -EINVAL || err == -EOPNOTSUPP) {
 		fprintf(stderr, "iobus-stress: the module rejected the config '%s'%s%s\n",
 			cfg, *reason ? ": " : " (no reason in the kernel log)",
 			reason);

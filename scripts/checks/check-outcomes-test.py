@@ -157,13 +157,20 @@ def main():
     expect("an extra cell fails", d, 1, "does not have")
 
     d = copy.deepcopy(base)
-    c = cell(d, "sync/exit")["stats"]
-    c["guest_sync"] = "relaxed"
-    expect("guest_sync=relaxed needs the module to relax stale", d, 1,
+    c = cell(d, "sync/block")["stats"]
+    c["guest_sync"], c["barrier"] = "relaxed", "none"
+    expect("a plain guest load with block and no smp_rmb() needs the module "
+           "to relax stale", d, 1,
            "module expects stale=0,gp=0,dev=0, the host table stale=any")
     c["expect"] = "stale=any,gp=0,dev=0"
-    expect("guest_sync=relaxed relaxed by both tables passes", d, 0,
-           "0 not as expected")
+    expect("block, barrier=none, guest_sync=relaxed relaxed by both tables "
+           "passes", d, 0, "0 not as expected")
+    d = copy.deepcopy(base)
+    c = cell(d, "call-srcu/exit")["stats"]
+    c["guest_sync"], c["expect"] = "relaxed", "stale=any,gp=0,dev=0"
+    expect("a module that gives up exit's stale=0 for a plain guest load "
+           "(srcu_read_lock()'s smp_mb() orders it) fails", d, 1,
+           "module expects stale=any,gp=0,dev=0, the host table stale=0")
 
     b = made_up_boot()
     expect("a boot model passes", b, 0, "0 not as expected", boot=True)

@@ -41,7 +41,8 @@ def relax(out, st):
     out = list(out)
     if st.get("readers") in (0, "0") or st.get("workload") == "boot":
         out = ["any" if c == ">0" else c for c in out]
-    if st.get("guest_sync") in T.RELAX_ZERO_STALE and out[0] == "0":
+    if ((st.get("guest_sync"), st.get("pattern"), st.get("barrier"))
+            in T.RELAX_ZERO_STALE and out[0] == "0"):
         out[0] = "any"
     return tuple(out)
 

@@ -9,8 +9,9 @@ fails the check.  Each model change is one line here:
     kernel that has it, e.g. "expedite-current": ("deferred", (7, 3)));
   * a new cell outcome: one line in OUTCOMES;
   * a new negative control: one line in CONTROLS;
-  * the default of guest_sync: nothing (each cell's own guest_sync is read
-    from its stats and RELAX_ZERO_STALE applied to it).
+  * the default of guest_sync: nothing (each cell's own guest_sync,
+    pattern and barrier are read from its stats and RELAX_ZERO_STALE
+    applied to them).
 
 Clauses: "0" none may happen, ">0" must happen, "any" not judged.
 """
@@ -47,8 +48,15 @@ CONTROLS = {
 # The boot model runs every strategy but the unsafe one.
 BOOT_EXCLUDE = ("unsafe",)
 
-# guest_sync values that give up the ordering a stale "0" relies on.
-RELAX_ZERO_STALE = ("relaxed",)
+# (guest_sync, pattern, barrier) cells whose stale "0" no kernel barrier
+# provides.  A guest's plain load of "the ioctl returned" (relaxed) is
+# still ordered before the bus load by the smp_mb() inside Tree SRCU's
+# srcu_read_lock() (pattern exit, every kernel here), and by the smp_rmb()
+# before each dereference (block with barrier=mb, as in
+# handle_invalid_guest_state()); sync strategies need no barrier (the
+# writer's grace period ends the section before it publishes).  Only block
+# without its smp_rmb() keeps nothing ordering the two loads.
+RELAX_ZERO_STALE = (("relaxed", "block", "none"),)
 
 # Verdicts that are not a failure, but not a pass of a ">0" claim either:
 # the module saw too few publications inside read sections to decide.
