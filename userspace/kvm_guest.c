@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kvm_guest.h"
+#include "output.h"
 
 /*
  * The guest, 64-bit code at KG_CODE (assembled with GNU as, checked with
@@ -354,20 +355,6 @@ const char *ks_get(const struct kvm_summary *s, const char *key)
 	return NULL;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 int kvm_write_json(FILE *f, const struct kvm_summary *s,
 		   const char *const *names, struct samples *hists, int nh)
 {
@@ -377,10 +364,10 @@ int kvm_write_json(FILE *f, const struct kvm_summary *s,
 	fprintf(f, "{\"tool\": \"iobus-stress\", \"command\": \"kvm\",\n \"summary\": {");
 	for (i = 0; i < s->n; i++) {
 		fprintf(f, "%s\n  ", i ? "," : "");
-		json_str(f, s->key[i]);
+		json_string(f, s->key[i]);
 		fputs(": ", f);
 		if (s->is_str[i])
-			json_str(f, s->val[i]);
+			json_string(f, s->val[i]);
 		else
 			fputs(s->val[i], f);
 	}
@@ -389,7 +376,7 @@ int kvm_write_json(FILE *f, const struct kvm_summary *s,
 		struct samples *sm = &hists[h];
 
 		fprintf(f, "%s\n  ", h ? "," : "");
-		json_str(f, names[h]);
+		json_string(f, names[h]);
 		fputs(": [", f);
 		samples_quantile(sm, 0.5);	/* sorts */
 		for (k = 0, j = 0; k < sm->n; k = j) {

@@ -117,7 +117,7 @@ static int json_number(const char *s)
 	return 1;
 }
 
-static void json_string(FILE *f, const char *s)
+void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {

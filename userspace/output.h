@@ -45,4 +45,7 @@ void write_tap_skip(FILE *f, const char *reason);
  */
 void write_svg(FILE *f, const struct result *r, int n, const char *title);
 
+/* @s as a JSON string, quoted and escaped. */
+void json_string(FILE *f, const char *s);
+
 #endif

@@ -5,13 +5,8 @@
 # "inconclusive", never a failure.  A free-running writer beside 64-access
 # sections makes many: stale > 0, and it passes.
 . /lib.sh
-run_cfg() {
-	echo "defaults $*" > $D/config || fail "config rejected: $*"
-	echo start > $D/control || fail "start: $*"
-	while [ "$(cut -d' ' -f1 $D/control)" != done ]; do sleep 0.5; done
-}
 insmod /iobus_stress.ko
-run_cfg reclaim=call-srcu pattern=cached block_len=1 devices=4 \
+ibs_run_cfg reclaim=call-srcu pattern=cached block_len=1 devices=4 \
 	write_delay_us=2500000 duration_ms=2000
 v=$(ibs_stat verdict) x=$(ibs_stat cached_exposures) s=$(ibs_stat stale_observations)
 echo "write_delay_us=2500000 block_len=1: registers=$(ibs_stat registers) cached_exposures=$x stale=$s verdict=$v"
@@ -19,7 +14,7 @@ echo "write_delay_us=2500000 block_len=1: registers=$(ibs_stat registers) cached
 [ "$s" = 0 ] || fail "precondition: stale=$s with one publication"
 case "$v" in inconclusive:*) ;; *) fail "verdict '$v', expected inconclusive" ;; esac
 dmesg | grep -q 'End of test: FAILURE' && fail "End of test: FAILURE on a slow writer"
-run_cfg reclaim=call-srcu pattern=cached devices=4 duration_ms=2000
+ibs_run_cfg reclaim=call-srcu pattern=cached devices=4 duration_ms=2000
 v=$(ibs_stat verdict) x=$(ibs_stat cached_exposures) s=$(ibs_stat stale_observations)
 echo "write_delay_us=0: registers=$(ibs_stat registers) cached_exposures=$x stale=$s verdict=$v"
 [ "$x" -ge 16 ] || fail "a free-running writer made only $x exposures"

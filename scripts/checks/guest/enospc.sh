@@ -5,19 +5,14 @@
 # accepts it (every overlapping range is tried, dispatch_misses=0), and
 # ioeventfds of len 0 match their exact address (zero_len_hits>0).
 . /lib.sh
-run_cfg() {
-	echo "defaults $*" > $D/config || fail "config rejected: $*"
-	echo start > $D/control || fail "start: $*"
-	while [ "$(cut -d' ' -f1 $D/control)" != done ]; do sleep 0.5; done
-}
 insmod /iobus_stress.ko
-run_cfg devices=1100 ioeventfd_pct=0 reclaim=call-srcu duration_ms=4000
+ibs_run_cfg devices=1100 ioeventfd_pct=0 reclaim=call-srcu duration_ms=4000
 e=$(ibs_stat enospc) r=$(ibs_stat registers)
 echo "1100 MMIO devices: registers=$r enospc=$e"
 [ "$e" -gt 0 ] || fail "1100 MMIO devices never got -ENOSPC"
 [ "$r" -ge 1000 ] || fail "only $r registers before -ENOSPC"
 [ "$(ibs_stat leaked)" = 0 ] || fail "leaked objects"
-run_cfg devices=1100 ioeventfd_pct=50 reclaim=call-srcu duration_ms=4000
+ibs_run_cfg devices=1100 ioeventfd_pct=50 reclaim=call-srcu duration_ms=4000
 e=$(ibs_stat enospc) r=$(ibs_stat registers) dm=$(ibs_stat dispatch_misses)
 zl=$(ibs_stat zero_len_hits) h=$(ibs_stat hits) m=$(ibs_stat misses)
 echo "1100 devices, half ioeventfds: registers=$r enospc=$e hits=$h misses=$m dispatch_misses=$dm zero_len_hits=$zl"

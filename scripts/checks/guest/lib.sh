@@ -12,3 +12,10 @@ expect_rc() {
 ibs_stat() { grep "^$1: " $D/stats | cut -d' ' -f2-; }
 # dump NAME FILE: copy a file to the host through the console.
 dump() { echo "----- BEGIN FILE $1"; cat "$2"; echo "----- END FILE $1"; }
+# ibs_run_cfg KEY=VALUE...: one run of the module with defaults plus these
+# keys, straight through debugfs; returns when it is done.
+ibs_run_cfg() {
+	echo "defaults $*" > $D/config || fail "config rejected: $*"
+	echo start > $D/control || fail "start: $*"
+	while [ "$(cut -d' ' -f1 $D/control)" != done ]; do sleep 0.5; done
+}

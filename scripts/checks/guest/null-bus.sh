@@ -4,13 +4,8 @@
 # allocation failing, NULL must be published and seen, the run must go on
 # (the next register installs a fresh bus), nothing may oops or leak.
 . /lib.sh
-run_cfg() {
-	echo "defaults $*" > $D/config || fail "config rejected: $*"
-	echo start > $D/control || fail "start: $*"
-	while [ "$(cut -d' ' -f1 $D/control)" != done ]; do sleep 0.5; done
-}
 insmod /iobus_stress.ko
-run_cfg fail_alloc_every=7 writers=2 readers=2 devices=8 write_delay_us=2000 \
+ibs_run_cfg fail_alloc_every=7 writers=2 readers=2 devices=8 write_delay_us=2000 \
 	duration_ms=3000
 n=$(ibs_stat null_publishes) z=$(ibs_stat null_bus_accesses)
 echo "fail_alloc_every=7: registers=$(ibs_stat registers) unregisters=$(ibs_stat unregisters) enomem=$(ibs_stat enomem) null_publishes=$n null_bus_accesses=$z hits=$(ibs_stat hits) verdict=$(ibs_stat verdict)"

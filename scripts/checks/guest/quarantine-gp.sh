@@ -6,14 +6,9 @@
 # 0, and nothing may oops (the console checker).  unregister=async frees
 # the devices at once too, so no writer waits for a grace period.
 . /lib.sh
-# run_cfg KEY=VALUE...: one run through debugfs (duration_ms among the keys).
-run_cfg() {
-	echo "defaults $*" > $D/config || fail "config rejected: $*"
-	echo start > $D/control || fail "start: $*"
-	while [ "$(cut -d' ' -f1 $D/control)" != done ]; do sleep 0.5; done
-}
+# ibs_run_cfg KEY=VALUE...: one run through debugfs (duration_ms among the keys).
 insmod /iobus_stress.ko
-run_cfg reclaim=unsafe unregister=async pattern=cached block_len=100000 \
+ibs_run_cfg reclaim=unsafe unregister=async pattern=cached block_len=100000 \
 	devices=4 writers=2 readers=2 duration_ms=4000
 frees=$(ibs_stat buses_allocated) gp=$(ibs_stat gp_violations)
 rec=$(ibs_stat recycled) exits=$(ibs_stat exits)

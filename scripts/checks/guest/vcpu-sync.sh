@@ -3,14 +3,9 @@
 # SRCU sync.  With vcpu_sync=first (default) the creations after the first
 # cost microseconds; vcpu_sync=all makes each one sync.
 . /lib.sh
-run_cfg() {
-	echo "defaults $*" > $D/config || fail "config rejected: $*"
-	echo start > $D/control || fail "start: $*"
-	while [ "$(cut -d' ' -f1 $D/control)" != done ]; do sleep 0.5; done
-}
 insmod /iobus_stress.ko
 for vs in first all; do
-	run_cfg workload=boot readers=8 devices=20 vcpu_sync=$vs
+	ibs_run_cfg workload=boot readers=8 devices=20 vcpu_sync=$vs
 	c=$(ibs_stat vcpu_create_count) p=$(ibs_stat vcpu_create_ns_p50)
 	v1=$(ibs_stat boot_vcpu1_ns) mx=$(ibs_stat vcpu_create_ns_max)
 	echo "vcpu_sync=$vs: vcpu_create_count=$c p50=${p}ns first=${v1}ns max=${mx}ns verdict=$(ibs_stat verdict)"
