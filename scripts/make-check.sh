@@ -179,7 +179,7 @@ host_outcomes() {	# KERNEL
 	[ -s "$d/boot.json" ] || { echo "no boot.json: stock-$1-boot failed"; return 1; }
 	"$S/checks/check-outcomes.py" --kernel "$1" "$d/matrix.json" &&
 	"$S/checks/check-outcomes.py" --kernel "$1" --boot "$d/boot.json" &&
-	"$S/checks/check-outcomes-test.py" "$d/matrix.json"
+	"$S/checks/check-outcomes-test.py" --kernel "$1" "$d/matrix.json"
 }
 for k in $kernels; do
 	t "stock-$k-smoke" vm "stock-$k-smoke" "${img[$k]}" smoke.sh -- "${ko[$k]}" "$drv"

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""check-outcomes-test.py [MATRIX.json]: self-tests of check-outcomes.py.
+"""check-outcomes-test.py [--kernel X.Y] [MATRIX.json]: self-tests of
+check-outcomes.py (--kernel: the kernel MATRIX.json ran on).
 
 Starts from MATRIX.json (a real matrix run; without it, a matrix made up
 from the counts a correct module reports), requires check-outcomes.py to
@@ -75,6 +76,8 @@ def run(doc, raw=None, boot=False):
     if doc is None and raw is None:
         os.unlink(path)
     p = subprocess.run([sys.executable, CHECK] + (["--boot"] if boot else [])
+                       # the boot documents are made up: no kernel's
+                       + (["--kernel", KERNEL] if KERNEL and not boot else [])
                        + [path], capture_output=True, text=True)
     if os.path.exists(path):
         os.unlink(path)
@@ -99,8 +102,15 @@ def cell(doc, name):
     raise SystemExit("check-outcomes-test: no cell %s in the base" % name)
 
 
+KERNEL = None
+
+
 def main():
-    base = json.load(open(sys.argv[1])) if len(sys.argv) > 1 else made_up()
+    global KERNEL
+    args = sys.argv[1:]
+    if args[:1] == ["--kernel"]:
+        KERNEL, args = args[1], args[2:]
+    base = json.load(open(args[0])) if args else made_up()
     expect("the base matrix passes", base, 0, "0 not as expected")
 
     d = copy.deepcopy(base)
