@@ -58,6 +58,10 @@ log kasan-then-warn \
 	'[ 1.0] ==================================================================' \
 	'[ 2.0] WARNING: CPU: 0 PID: 1 at foo.c:1 bar'
 sed '/tainted=/d' "$d/clean" >"$d/no-taint"
+# TAINT_TEST (N, 1 << 18) is expected only where a KUnit suite ran.
+log kunit-taint '[ 1.0] x'
+sed -i 's/tainted=12288/tainted=274432/' "$d/kunit-taint"
+sed 's/^\[ 1.0\] x$/    KTAP version 1/' "$d/kunit-taint" >"$d/kunit-ran"
 
 # Each case: the verdict, and for a rejection the reason it must name.
 cases() {
@@ -91,6 +95,8 @@ cases() {
 	ko jiffies-later 'switched to jiffies during the test'
 	ok jiffies-early
 	ko tainted 'kernel tainted: 12800'
+	ko kunit-taint 'kernel tainted: 274432'
+	ok kunit-ran
 	ko no-taint 'no taint report'
 	ok kasan --expect 'BUG: KASAN: (slab-)?use-after-free'
 	ko kasan-then-warn '[warning]' --expect 'BUG: KASAN: (slab-)?use-after-free'

@@ -78,8 +78,11 @@ if [ -z "$taint" ]; then
 		rc=1
 	fi
 else
-	# O (12) out-of-tree, E (13) unsigned module; W (9), B (5) with --expect.
+	# O (12) out-of-tree, E (13) unsigned module; W (9), B (5) with --expect;
+	# N (18, TAINT_TEST) when a KUnit suite ran (the module's, on the debug
+	# kernel; its results are judged by the debug-kunit test).
 	allowed=$(( (1 << 12) | (1 << 13) ))
+	grep -q 'KTAP version' "$log" && allowed=$(( allowed | (1 << 18) ))
 	[ ${#expects[@]} -gt 0 ] && allowed=$(( allowed | (1 << 9) | (1 << 5) ))
 	if [ $(( taint & ~allowed )) -ne 0 ]; then
 		echo "kernel tainted: $taint (unexpected bits $(( taint & ~allowed )))"
