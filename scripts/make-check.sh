@@ -298,7 +298,8 @@ t debug-bad-input dvm debug-bad-input "$dbg_img" bad-input.sh
 t debug-rmmod-running dvm debug-rmmod-running "$dbg_img" rmmod-running.sh
 t debug-enomem dvm debug-enomem "$dbg_img" enomem.sh
 t debug-null-bus dvm debug-null-bus "$dbg_img" null-bus.sh
-t debug-quarantine-gp dvm debug-quarantine-gp "$dbg_img" quarantine-gp.sh
+t debug-quarantine-gp dvm debug-quarantine-gp "$dbg_img" quarantine-gp.sh \
+	--append "QGP_MIN=500 QGP_READERS=1 QGP_WRITERS=4"
 t debug-knobs dvm debug-knobs "$dbg_img" knobs.sh
 # KUnit (built in on the debug kernel): all ok, and kunit_break=1 not ok.
 debug_kunit() {

@@ -9,13 +9,17 @@
 # ibs_run_cfg KEY=VALUE...: one run through debugfs (duration_ms among the keys).
 insmod /iobus_stress.ko
 ibs_run_cfg reclaim=unsafe unregister=async pattern=cached block_len=100000 \
-	devices=4 writers=2 readers=2 duration_ms=4000
+	devices=4 writers=${QGP_WRITERS:-2} readers=${QGP_READERS:-2} duration_ms=4000
 frees=$(ibs_stat buses_allocated) gp=$(ibs_stat gp_violations)
 rec=$(ibs_stat recycled) exits=$(ibs_stat exits)
 echo "unsafe cached block_len=100000: sections=$exits buses=$frees gp_violations=$gp recycled=$rec"
 [ "$exits" -gt 0 ] || fail "no section completed"
-[ "$frees" -gt $((4096 * (exits + 2))) ] ||
-	fail "only $frees buses for $exits sections: the old 4096-object FIFO would not overflow"
+# QGP_MIN (default 4096, the old FIFO): frees per section required.  The
+# debug kernel reaches ~1000-1600 under KASAN; there the run checks the
+# same path under KASAN and lockdep, the stock run checks the overflow.
+min=${QGP_MIN:-4096}
+[ "$frees" -gt $((min * (exits + 2))) ] ||
+	fail "only $frees buses for $exits sections: fewer than $min frees per section"
 [ "$gp" -gt 0 ] || fail "unsafe reclaim gave no gp_violations"
 [ "$rec" = 0 ] || fail "$rec freed buses were reused under a reader"
 [ "$(ibs_stat leaked)" = 0 ] || fail "leaked objects"
