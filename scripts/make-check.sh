@@ -69,9 +69,9 @@ timing_ok() {
 "$S/setup/deps.sh" --browser || exit 1
 
 # ================= phase 1: builds and host tests =================
-declare -A img kdir ko
+declare -A img kdir kpkg ko
 for k in $kernels; do
-	read -r img[$k] kdir[$k] _ < <("$S/setup/stock-kernel.sh" "$k") ||
+	read -r img[$k] kdir[$k] kpkg[$k] < <("$S/setup/stock-kernel.sh" "$k") ||
 		{ echo "cannot fetch Debian's $k kernel"; exit 1; }
 	ko[$k]=build/stock-$k/module/iobus_stress.ko
 done
@@ -96,7 +96,8 @@ dbg_kernel() {
 }
 if selected debug-kernel-build || { [ "$only" != . ] && echo "$only" | grep -q debug; }; then
 	t debug-kernel-build dbg_kernel
-	dbg=$("$S/setup/kernel-build.sh" kasan 2>/dev/null) || dbg=
+	# Set by dbg_kernel when that ran; found in the cache otherwise.
+	[ -n "$dbg" ] || dbg=$("$S/setup/kernel-build.sh" kasan 2>/dev/null) || dbg=
 fi
 echo "phase 1 (builds) took $((SECONDS - check_start)) s"
 
@@ -208,9 +209,8 @@ done
 # TCG's SVM with nested paging; each kernel's own kvm modules), with
 # --compare against the model built for the same kernel.
 kvm_run() {	# KERNEL
-	local k=$1 dir
-	read -r _ _ dir < <("$S/setup/stock-kernel.sh" "$k") || return 1
-	vm "stock-$k-kvm" "${img[$k]}" kvm.sh --cpu max --kvm-modules "$dir/modules" \
+	local k=$1
+	vm "stock-$k-kvm" "${img[$k]}" kvm.sh --cpu max --kvm-modules "${kpkg[$k]}/modules" \
 		--timeout 900 --append "KVM_COMPARE=1 KVM_REPEAT=15" -- "$drv" "${ko[$k]}" &&
 	extract kvm.json "$logs/stock-$k-kvm.log" "$logs/$k" &&
 	extract kvm.svg "$logs/stock-$k-kvm.log" "$logs/$k"
