@@ -118,6 +118,13 @@ bad=$(awk -F'\t' -v nexp=${#expects[@]} '
 if [ -n "$bad" ]; then
 	echo "console badness${expects[*]+ outside the expected splat}:"
 	echo "$bad" | head -n 5
+	# The splat itself (RIP, Comm, the call trace) so that a failure in CI,
+	# whose console log is gone afterwards, can still be diagnosed.
+	first=$(echo "$bad" | head -n 1 | sed 's/^  \[[a-z-]*\] //')
+	echo "first splat, as the console printed it:"
+	grep -F -n -x -m 1 -- "$first" "$log" | cut -d: -f1 | {
+		read -r at && sed -n "$at,$((at + 29))p" "$log" | sed 's/^/    /'
+	}
 	rc=1
 fi
 exit $rc
