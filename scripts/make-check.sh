@@ -14,7 +14,7 @@ cd "$top"
 S=$top/scripts
 logs=$top/build/logs
 mkdir -p "$logs"
-pass=0 failed=0 skipped=0 failures=() skips=()
+pass=0 failed=0 skipped=0 failures=() skips=() retries=()
 only=${CHECK_ONLY:-.}
 kernels=${CHECK_KERNELS:-7.3 6.12 6.1}
 check_start=$SECONDS
@@ -42,7 +42,7 @@ t() {	# t NAME CMD...
 		tail -n 30 "$logs/$name.out" | sed 's/^/    /'
 	fi
 	# Show the lines a reader wants even on success.
-	grep -E "^(PASS|FAIL) |^  |clocksource=|End of test|^(not )?ok [0-9]|^ok: |^skip: |^\| " \
+	grep -E "^(PASS|FAIL) |^retry: |^  |clocksource=|End of test|^(not )?ok [0-9]|^ok: |^skip: |^\| " \
 		"$logs/$name.out" | grep -v "^    " | head -n 60 | sed 's/^/  | /'
 }
 
@@ -208,10 +208,30 @@ done
 # ---- real KVM: `iobus-stress kvm` in a guest with a /dev/kvm (-cpu max:
 # TCG's SVM with nested paging; each kernel's own kvm modules), with
 # --compare against the model built for the same kernel.
+# A guest kernel crash whose splat names neither iobus_stress nor the
+# kvm_io_bus code is retried once, loudly: CI saw Debian 6.12 die once in
+# ~20 runs with "Oops: int3 ... Fatal exception in interrupt" while
+# creating VMs (live text patching under TCG's emulated SVM); never in
+# our code.  The first console is kept, and the summary lists the retry.
+kvm_vm() {	# KERNEL
+	local k=$1 name=stock-$1-kvm splat
+	vm "$name" "${img[$k]}" kvm.sh --cpu max --kvm-modules "${kpkg[$k]}/modules" \
+		--timeout 900 --append "KVM_COMPARE=1 KVM_REPEAT=15" -- "$drv" "${ko[$k]}" &&
+		return 0
+	grep -q 'Kernel panic' "$logs/$name.log" || return 1
+	splat=$(sed -n '/Oops\|BUG:\|Kernel panic\|WARNING:/,$p' "$logs/$name.log")
+	if echo "$splat" | grep -q 'iobus_stress\|kvm_io_bus\|ioeventfd'; then
+		return 1
+	fi
+	cp "$logs/$name.log" "$logs/$name.crash.log"
+	echo "retry: $name: the guest kernel crashed outside iobus_stress and kvm_io_bus ($(echo "$splat" | head -n 1 | tr -d '\r')); console kept in $logs/$name.crash.log; running it once more"
+	retries+=("$name")
+	vm "$name" "${img[$k]}" kvm.sh --cpu max --kvm-modules "${kpkg[$k]}/modules" \
+		--timeout 900 --append "KVM_COMPARE=1 KVM_REPEAT=15" -- "$drv" "${ko[$k]}"
+}
 kvm_run() {	# KERNEL
 	local k=$1
-	vm "stock-$k-kvm" "${img[$k]}" kvm.sh --cpu max --kvm-modules "${kpkg[$k]}/modules" \
-		--timeout 900 --append "KVM_COMPARE=1 KVM_REPEAT=15" -- "$drv" "${ko[$k]}" &&
+	kvm_vm "$k" &&
 	extract kvm.json "$logs/stock-$k-kvm.log" "$logs/$k" &&
 	extract kvm.svg "$logs/stock-$k-kvm.log" "$logs/$k"
 }
@@ -318,6 +338,7 @@ t debug-boot dvm debug-boot "$dbg_img" boot.sh --append BOOT_REPEAT=1
 echo
 echo "make check took $((SECONDS - check_start)) s"
 [ ${#skips[@]} -eq 0 ] || echo "skipped: ${skips[*]}"
+[ ${#retries[@]} -eq 0 ] || echo "retried after a guest kernel crash outside our code: ${retries[*]}"
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
 echo "$pass passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
