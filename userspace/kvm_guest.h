@@ -132,6 +132,12 @@ int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len);
  * the registration no longer waits: call_srcu().
  */
 #define KG_DEFER_RATIO 3
+/*
+ * --compare: model boots per --repeat, each followed by a real first sync
+ * (a fresh VM's first deassign), so the two medians are of the same size
+ * class and taken under the same host load.  A boot costs a few ms.
+ */
+#define KG_MODEL_BOOTS 3
 /* "call-srcu" or "sync-expedited" from the two medians; @ratio = dea/reg. */
 const char *kg_observed_strategy(uint64_t reg_p50, uint64_t deassign_p50,
 				 double *ratio);
