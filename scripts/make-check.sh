@@ -264,7 +264,7 @@ gate() {
 	shift
 	out=$("$drv" compare --tap "$@" 2>&1)
 	rc=$?
-	sed 's/^/    /' <<<"$out"
+	awk '{ print "    " $0 }' <<<"$out"
 	[ "$rc" = "$want" ] || { echo "FAIL: compare $*: exit $rc, not $want"; return 1; }
 	for re in "${res[@]}"; do
 		# (a here-string: under pipefail, `echo | grep -q` can lose to SIGPIPE)
