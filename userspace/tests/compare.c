@@ -18,6 +18,41 @@
 #include "exit_codes.h"
 
 static char err[256];
+static char said[8192];		/* what the last captured call wrote to stderr */
+static int saved_fd = -1;
+
+/* Send stderr to a file until said_end(), which reads it into said[]. */
+static void said_begin(void)
+{
+	FILE *f = fopen("/tmp/iobus-cmp-stderr", "w+");
+
+	assert_non_null(f);
+	fflush(stderr);
+	saved_fd = dup(2);
+	dup2(fileno(f), 2);
+	fclose(f);
+}
+
+static void said_end(void)
+{
+	FILE *f;
+	size_t n;
+
+	fflush(stderr);
+	dup2(saved_fd, 2);
+	close(saved_fd);
+	f = fopen("/tmp/iobus-cmp-stderr", "r");
+	assert_non_null(f);
+	n = fread(said, 1, sizeof(said) - 1, f);
+	said[n] = '\0';
+	fclose(f);
+	unlink("/tmp/iobus-cmp-stderr");
+}
+
+#define assert_said(text) do { \
+		if (!strstr(said, text)) \
+			fail_msg("stderr lacks '%s'; it said: %s", text, said); \
+	} while (0)
 
 static struct json *parse(const char *s)
 {
@@ -68,8 +103,11 @@ static const struct cmp_row *row(const struct cmp_result *r, const char *m)
 static int docs(struct json *b, struct json *n, const struct cmp_opts *o,
 		struct cmp_result *res)
 {
-	int ret = cmp_docs(b, n, "BASE.json", "NEW.json", o, res);
+	int ret;
 
+	said_begin();
+	ret = cmp_docs(b, n, "BASE.json", "NEW.json", o, res);
+	said_end();
 	json_free(b);
 	json_free(n);
 	return ret;
@@ -258,15 +296,19 @@ static void test_missing_cell(void **state)
 	(void)state;
 	assert_int_equal(docs(boot("sync-expedited call-srcu"), boot("sync-expedited"),
 			      &o, &res), EX_MISMATCH);
+	assert_said("compare: missing cell: 'call-srcu' is in BASE BASE.json but not in NEW NEW.json\n");
 	assert_int_equal(docs(boot("sync-expedited"), boot("sync-expedited call-srcu"),
 			      &o, &res), EX_MISMATCH);
+	assert_said("compare: missing cell: 'call-srcu' is in NEW NEW.json but not in BASE BASE.json\n");
 	o.base_cell = "sync-expedited";
 	o.new_cell = "call-srcu";
 	assert_int_equal(docs(boot("sync-expedited call-srcu"), boot("sync-expedited"),
 			      &o, &res), EX_MISMATCH);
+	assert_said("compare: missing cell: 'call-srcu' is not in NEW NEW.json\n");
 	o.new_cell = NULL;
 	assert_int_equal(docs(boot("sync-expedited"), boot("sync-expedited"),
 			      &o, &res), EX_USAGE);
+	assert_said("--base-cell and --new-cell go together");
 }
 
 static void test_missing_metric(void **state)
@@ -278,9 +320,11 @@ static void test_missing_metric(void **state)
 	assert_int_equal(docs(kvm(306800, H_300US, 9000),
 			      parse("{\"tool\": \"iobus-stress\", \"command\": \"kvm\", \"summary\": {}, \"hist\": {}}"),
 			      &o, &res), EX_MISMATCH);
+	assert_said("compare: missing metric: kvm first_memslot_ns is not in NEW NEW.json\n");
 	/* samples on one side only */
 	assert_int_equal(docs(kvm(306800, H_300US, 9000), kvm(0, "", 9000), &o, &res),
 			 EX_MISMATCH);
+	assert_said("compare: missing metric: kvm first_memslot_ns has no samples (0) in NEW NEW.json\n");
 	/* on neither: no data, shown, not judged */
 	assert_int_equal(docs(kvm(0, "", 9000), kvm(0, "", 9000), &o, &res), EX_OK);
 	assert_int_equal(res.row[0].v, CMP_NODATA);
@@ -290,6 +334,7 @@ static void test_missing_metric(void **state)
 	assert_int_equal(docs(kvm(306800, H_300US, 9000), kvm(306800, H_300US, 9000),
 			      &o, &res), EX_OK);
 	assert_int_equal(res.n, 2);
+	assert_said("compare: note: kvm vcpu_create_ns is in neither file: not compared\n");
 	cmp_result_free(&res);
 }
 
@@ -302,9 +347,11 @@ static void test_kinds(void **state)
 	(void)state;
 	assert_int_equal(docs(kvm(1, H_300US, 1), boot("call-srcu"), &o, &res),
 			 EX_MISMATCH);
+	assert_said("compare: different kinds: BASE BASE.json holds kvm results, NEW NEW.json holds boot results\n");
 	assert_int_equal(docs(boot("call-srcu"),
 			      parse("{\"tool\": \"iobus-stress\", \"runs\": [{\"name\": \"call-srcu/exit\", \"stats\": {\"workload\": \"steady\"}}]}"),
 			      &o, &res), EX_MISMATCH);
+	assert_said("holds boot results, NEW NEW.json holds run/matrix results\n");
 	j = parse("{\"tool\": \"iobus-stress\", \"runs\": [{\"name\": \"sync/exit\", \"stats\": {}}]}");
 	assert_int_equal(cmp_kind_of(j, err, sizeof(err)), CMP_CELLS);
 	json_free(j);
@@ -357,6 +404,7 @@ static void test_metrics_flag(void **state)
 
 	(void)state;
 	assert_int_equal(docs(kvm(1, H_300US, 1), kvm(1, H_300US, 1), &o, &res), EX_USAGE);
+	assert_said("compare: unknown metric 'bogus' for kvm results (known: first_memslot_ns, ");
 	o.metrics = "register_ns_p50";		/* a boot metric, not kvm's */
 	assert_int_equal(docs(kvm(1, H_300US, 1), kvm(1, H_300US, 1), &o, &res), EX_USAGE);
 	o.metrics = "first_memslot_ns,,exits_per_sec";
@@ -466,7 +514,14 @@ static void test_cli(void **state)
 	write_file(k73, s);
 	write_file(bt, "{\"tool\": \"iobus-stress\", \"runs\": [{\"name\": \"call-srcu\", \"stats\": {\"workload\": \"boot\", \"boot_vcpu1_ns\": 5}}]}");
 	write_file(bad, "{\"tool\": \"iobus-stress\", \"command\": \"kvm\", \"summ");
+	said_begin();
 	assert_int_equal(run(k61, k73, NULL, NULL, NULL), EX_FAIL);
+	said_end();
+	assert_said("iobus-stress: compare: 1 regression beyond 2x: kvm first_memslot_ns 22.1x\n");
+	said_begin();
+	assert_int_equal(run(k61, bad, NULL, NULL, NULL), EX_BADJSON);
+	said_end();
+	assert_said("iobus-stress: compare: NEW /tmp/iobus-cmp-bad.json: 1:49: unterminated string\n");
 	assert_int_equal(run("--metrics", "exits_per_sec", k61, k73, NULL), EX_OK);
 	assert_int_equal(run("--max-ratio", "25", k61, k73, NULL), EX_OK);
 	assert_int_equal(run("--max-ratio=22", k61, k73, NULL, NULL), EX_FAIL);
