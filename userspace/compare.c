@@ -266,6 +266,14 @@ static int kvm_side(const struct json *doc, const struct cmp_metric *m,
 	return h ? hist_side(h, label, path, m->name, s) : 0;
 }
 
+/* A run stopped by a signal: its numbers are partial, it is left out. */
+static int interrupted(const struct json *run)
+{
+	const struct json *o = json_get(run, "outcome");
+
+	return o && o->type == JSON_STRING && !strcmp(o->string, "interrupted");
+}
+
 static int runs_side(const struct json *doc, const char *cell,
 		     const struct cmp_metric *m, const char *label,
 		     const char *path, struct cmp_side *s)
@@ -282,7 +290,7 @@ static int runs_side(const struct json *doc, const char *cell,
 	for (i = 0; i < runs->n; i++) {
 		const struct json *r = &runs->item[i], *x;
 
-		if (strcmp(json_get(r, "name")->string, cell))
+		if (strcmp(json_get(r, "name")->string, cell) || interrupted(r))
 			continue;
 		x = json_get(json_get(r, "stats"), m->name);
 		if (!x) {
@@ -332,6 +340,9 @@ static const char **cell_names(const struct json *doc, size_t *count)
 	for (i = 0; i < runs->n; i++) {
 		const char *nm = json_get(&runs->item[i], "name")->string;
 
+		if (interrupted(&runs->item[i]))
+			continue;
+
 		for (j = 0; j < n && strcmp(names[j], nm); j++)
 			;
 		if (j == n)
@@ -339,6 +350,19 @@ static const char **cell_names(const struct json *doc, size_t *count)
 	}
 	*count = n;
 	return names;
+}
+
+static void note_interrupted(const struct json *doc, const char *label,
+			     const char *path)
+{
+	const struct json *runs = json_get(doc, "runs");
+	size_t i, k = 0;
+
+	for (i = 0; runs && i < runs->n; i++)
+		k += interrupted(&runs->item[i]);
+	if (k)
+		fprintf(stderr, PFX "note: %s %s: %zu interrupted run%s left out\n",
+			label, path, k, k == 1 ? "" : "s");
 }
 
 /* What a file holds, for the header of the table. */
@@ -498,6 +522,8 @@ int cmp_docs(const struct json *b, const struct json *n, const char *bname,
 	}
 	describe(b, nb, res->about[0]);
 	describe(n, nn, res->about[1]);
+	note_interrupted(b, "BASE", bname);
+	note_interrupted(n, "NEW", nname);
 	if (!o->base_cell != !o->new_cell) {
 		fprintf(stderr, PFX "--base-cell and --new-cell go together\n");
 		ret = EX_USAGE;
@@ -871,7 +897,8 @@ void compare_usage(FILE *f)
 		"Median and spread: kvm: the summary's NAME_p50 (the median over the VMs) and\n"
 		"p75/p25 of the hist NAME buckets (bucket middles); exits_per_sec: the summary\n"
 		"value, no spread.  boot, run/matrix: the median of the runs of a cell (as the\n"
-		"boot table shows it) and p75/p25 over those runs (none with one run).\n"
+		"boot table shows it) and p75/p25 over those runs (none with one run);\n"
+		"interrupted runs are left out, with a note.\n"
 		"Metrics (all lower is better, in ns, except exits_per_sec: higher is better):\n"
 		"  kvm:        %s\n  boot:       %s\n  run/matrix: %s\n"
 		"--max-ratio R   the threshold, a decimal > 1 (default 2)\n"

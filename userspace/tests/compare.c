@@ -288,6 +288,30 @@ static void test_boot_cells(void **state)
 	cmp_result_free(&res);
 }
 
+/* An interrupted run (partial numbers) is left out, with a note. */
+static void test_interrupted(void **state)
+{
+	struct cmp_opts o = opts("boot_vcpu1_ns");
+	struct cmp_result res;
+	const char *runs =
+		"{\"tool\": \"iobus-stress\", \"runs\": ["
+		"{\"name\": \"sync\", \"outcome\": \"pass\", \"stats\": {\"workload\": \"boot\", \"boot_vcpu1_ns\": 100}},"
+		"{\"name\": \"sync\", \"outcome\": \"interrupted\", \"stats\": {\"workload\": \"boot\", \"boot_vcpu1_ns\": 1}},"
+		"{\"name\": \"poll\", \"outcome\": \"interrupted\", \"stats\": {\"workload\": \"boot\", \"boot_vcpu1_ns\": 1}}]}";
+	const char *one =
+		"{\"tool\": \"iobus-stress\", \"runs\": ["
+		"{\"name\": \"sync\", \"outcome\": \"pass\", \"stats\": {\"workload\": \"boot\", \"boot_vcpu1_ns\": 300}}]}";
+
+	(void)state;
+	assert_int_equal(docs(parse(one), parse(runs), &o, &res), EX_OK);
+	assert_said("compare: note: NEW NEW.json: 2 interrupted runs left out\n");
+	assert_int_equal(res.n, 1);		/* poll: only interrupted */
+	assert_true(res.row[0].new_.median == 100);
+	assert_int_equal(res.row[0].new_.n, 1);
+	assert_int_equal(res.row[0].v, CMP_IMPROVEMENT);
+	cmp_result_free(&res);
+}
+
 static void test_missing_cell(void **state)
 {
 	struct cmp_opts o = opts(NULL);
@@ -561,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_kvm_regression),
 		cmocka_unit_test(test_kvm_pass_improvement_noisy),
 		cmocka_unit_test(test_boot_cells),
+		cmocka_unit_test(test_interrupted),
 		cmocka_unit_test(test_missing_cell),
 		cmocka_unit_test(test_missing_metric),
 		cmocka_unit_test(test_kinds),
