@@ -874,13 +874,25 @@ int cmp_main(const struct cmp_opts *o)
 	return ret;
 }
 
+/* "  kvm:        a, b, ..." wrapped at 79 columns. */
+static void usage_metrics(FILE *f, const char *kind, const struct cmp_metric *m)
+{
+	int col = fprintf(f, "  %-12s", kind), first = 1;
+
+	for (; m->name; m++, first = 0) {
+		int len = (int)strlen(m->name) + 1;
+
+		if (!first)
+			col += fprintf(f, ",%s", col + 1 + len > 79 ? "" : " ");
+		if (!first && col + len > 79)
+			col = fprintf(f, "\n%14s", "") - 1;
+		col += fprintf(f, "%s", m->name);
+	}
+	fputc('\n', f);
+}
+
 void compare_usage(FILE *f)
 {
-	char k[3][400];
-
-	known_list(kvm_metrics, k[0], sizeof(k[0]));
-	known_list(boot_metrics, k[1], sizeof(k[1]));
-	known_list(cells_metrics, k[2], sizeof(k[2]));
 	fprintf(f,
 		"usage: iobus-stress compare [--max-ratio R] [--metrics LIST]\n"
 		"                            [--base-cell NAME --new-cell NAME]\n"
@@ -899,8 +911,11 @@ void compare_usage(FILE *f)
 		"value, no spread.  boot, run/matrix: the median of the runs of a cell (as the\n"
 		"boot table shows it) and p75/p25 over those runs (none with one run);\n"
 		"interrupted runs are left out, with a note.\n"
-		"Metrics (all lower is better, in ns, except exits_per_sec: higher is better):\n"
-		"  kvm:        %s\n  boot:       %s\n  run/matrix: %s\n"
+		"Metrics (all lower is better, in ns, except exits_per_sec: higher is better):\n");
+	usage_metrics(f, "kvm", kvm_metrics);
+	usage_metrics(f, "boot", boot_metrics);
+	usage_metrics(f, "run/matrix", cells_metrics);
+	fprintf(f,
 		"--max-ratio R   the threshold, a decimal > 1 (default 2)\n"
 		"--metrics LIST  compare only these (comma-separated; unknown names are an error)\n"
 		"--base-cell A --new-cell B  compare cell A of BASE with cell B of NEW (boot:\n"
@@ -911,8 +926,7 @@ void compare_usage(FILE *f)
 		"                then goes to stderr\n"
 		"exit codes: 0 no regression, 1 a regression (named on stderr), 2 bad flag,\n"
 		"unknown metric, different kinds, or a missing cell or metric (one line each),\n"
-		"9 a file cannot be read or written, 11 a file is not JSON or not a result\n",
-		k[0], k[1], k[2]);
+		"9 a file cannot be read or written, 11 a file is not JSON or not a result\n");
 }
 
 /* A decimal > 1 and <= 1000: digits, optionally '.' and digits. */
