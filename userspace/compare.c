@@ -182,14 +182,18 @@ static size_t qidx(double q, size_t n)
 	return (size_t)(q * (double)(n - 1) + 0.5);
 }
 
-/* A number where one is required; -1 with a line naming it otherwise. */
+/* A number >= 0 where one is required; -1 with a line naming it otherwise. */
 static int need_number(const struct json *v, const char *label,
 		       const char *path, const char *what, const char *key)
 {
-	if (v->type == JSON_NUMBER)
+	if (v->type == JSON_NUMBER && v->number >= 0)
 		return 0;
-	fprintf(stderr, PFX "%s %s: %s%s is %s, not a number\n", label, path, what,
-		key, json_type_name(v->type));
+	if (v->type == JSON_NUMBER)
+		fprintf(stderr, PFX "%s %s: %s%s is negative (%g)\n", label, path,
+			what, key, v->number);
+	else
+		fprintf(stderr, PFX "%s %s: %s%s is %s, not a number\n", label,
+			path, what, key, json_type_name(v->type));
 	return -1;
 }
 
@@ -219,6 +223,11 @@ static int hist_side(const struct json *h, const char *label, const char *path,
 			return -1;
 		}
 		total += b->item[2].number;
+	}
+	if (total > 1e9) {
+		fprintf(stderr, PFX "%s %s: hist.%s holds %.0f samples (at most 1e9)\n",
+			label, path, name, total);
+		return -1;
 	}
 	s->n = (int)total;
 	if (total < 2)
@@ -342,7 +351,6 @@ static const char **cell_names(const struct json *doc, size_t *count)
 
 		if (interrupted(&runs->item[i]))
 			continue;
-
 		for (j = 0; j < n && strcmp(names[j], nm); j++)
 			;
 		if (j == n)
@@ -608,8 +616,13 @@ int cmp_docs(const struct json *b, const struct json *n, const char *bname,
 			}
 		}
 	}
-	if (missing)
+	if (missing) {
 		ret = EX_MISMATCH;
+	} else if (!res->n) {
+		fprintf(stderr, PFX "nothing to compare: no metric of %s in both %s and %s\n",
+			o->base_cell ? "these cells" : "any cell", bname, nname);
+		ret = EX_MISMATCH;
+	}
 out:
 	free(pick);
 	free(bc);

@@ -310,6 +310,17 @@ static void test_interrupted(void **state)
 	assert_int_equal(res.row[0].new_.n, 1);
 	assert_int_equal(res.row[0].v, CMP_IMPROVEMENT);
 	cmp_result_free(&res);
+	/* every run interrupted: nothing to compare is not a pass */
+	o.base_cell = "poll";
+	o.new_cell = "poll";
+	assert_int_equal(docs(parse(runs), parse(runs), &o, &res), EX_MISMATCH);
+	assert_said("compare: missing cell: 'poll' is not in BASE BASE.json\n");
+	o.base_cell = o.new_cell = NULL;
+	o.metrics = NULL;
+	assert_int_equal(docs(parse("{\"tool\": \"iobus-stress\", \"runs\": [{\"name\": \"a\", \"stats\": {\"workload\": \"boot\"}}]}"),
+			      parse("{\"tool\": \"iobus-stress\", \"runs\": [{\"name\": \"a\", \"stats\": {\"workload\": \"boot\"}}]}"),
+			      &o, &res), EX_MISMATCH);
+	assert_said("compare: nothing to compare: no metric of any cell in both BASE.json and NEW.json\n");
 }
 
 static void test_missing_cell(void **state)
@@ -415,6 +426,12 @@ static void test_wrong_types(void **state)
 			 EX_BADJSON);	/* lower above upper */
 	assert_int_equal(docs(kvm(1, H_300US, 1), kvm(1, "[4, 5, 0.5]", 1), &o, &res),
 			 EX_BADJSON);	/* half a sample */
+	assert_int_equal(docs(kvm(1, H_300US, 1), kvm(-5, H_300US, 1), &o, &res),
+			 EX_BADJSON);
+	assert_said("compare: NEW NEW.json: summary.first_memslot_ns_p50 is negative (-5)\n");
+	assert_int_equal(docs(kvm(1, H_300US, 1), kvm(1, "[4, 5, 1e10]", 1), &o, &res),
+			 EX_BADJSON);
+	assert_said("hist.first_memslot_ns holds 10000000000 samples (at most 1e9)\n");
 	o.metrics = "boot_vcpu1_ns";
 	assert_int_equal(docs(boot("call-srcu"),
 			      parse("{\"tool\": \"iobus-stress\", \"runs\": [{\"name\": \"call-srcu\", \"stats\": {\"workload\": \"boot\", \"boot_vcpu1_ns\": true}}]}"),
