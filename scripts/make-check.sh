@@ -310,7 +310,9 @@ compare_gate_boot() {
 		'regressions? beyond 2x:.* sync-expedited vs call-srcu boot_vcpu1_ns [0-9.]+x' -- \
 		--base-cell sync-expedited --new-cell call-srcu "$b" "$b"
 }
-[ "$kvm_all" = 1 ] && t compare-gate-kvm compare_gate_kvm
+if [ "$kvm_all" = 1 ]; then
+	t compare-gate-kvm compare_gate_kvm
+fi
 t compare-gate-boot compare_gate_boot
 
 # One table across kernels: register p50, first vCPU, probe p50 per strategy.
