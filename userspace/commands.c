@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "compare.h"
 #include "debugfs.h"
 #include "expect.h"
 #include "kvm.h"
@@ -90,6 +91,10 @@ void cli_usage(FILE *f, const char *cmd)
 		kvm_usage(f);
 		return;
 	}
+	if (cmd && !strcmp(cmd, "compare")) {
+		compare_usage(f);
+		return;
+	}
 	if (c) {
 		fputs(c->usage, f);
 		return;
@@ -100,6 +105,9 @@ void cli_usage(FILE *f, const char *cmd)
 	/* kvm parses its own flags (userspace/kvm.c): not in the table. */
 	fprintf(f, "  %-8s %s\n", "kvm",
 		"the same experiments through /dev/kvm (iobus-stress kvm --help)");
+	/* compare parses its own flags too (userspace/compare.c). */
+	fprintf(f, "  %-8s %s\n", "compare",
+		"BASE.json NEW.json: the regression gate (iobus-stress compare --help)");
 	fprintf(f, "\noutput flags: --json FILE|-  --csv FILE|-  --tap  --svg FILE|-  (one on stdout)\n"
 		"other flags:  --duration S  --module PATH  --reclaim LIST  --pattern LIST\n"
 		"              --repeat N  --early N (= --early-devices N)\n"
@@ -119,6 +127,7 @@ void cli_usage(FILE *f, const char *cmd)
 	fprintf(f, "\nexit codes: 0 pass, 1 fail, 2 usage, 3 not root, 4 skipped (--tap, no module),\n"
 		"5 debugfs not mounted, 6 module not found or not loaded, 7 busy,\n"
 		"8 config rejected by the module, 9 I/O error, 10 module failed to load,\n"
+		"11 compare: an input is not JSON or not a result,\n"
 		"128+N interrupted by signal N (130 SIGINT, 143 SIGTERM)\n");
 }
 
@@ -416,7 +425,8 @@ static int cmd_help(const struct cmd_env *env)
 {
 	const char *arg = env->cli->arg;
 
-	if (arg && !find_command(arg)) {
+	if (arg && !find_command(arg) && strcmp(arg, "kvm") &&
+	    strcmp(arg, "compare")) {
 		fprintf(stderr, "iobus-stress: help: unknown command '%s'\n", arg);
 		return EX_USAGE;
 	}
@@ -508,6 +518,8 @@ int cli_main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "kvm"))
 		return cmd_kvm(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 1, argv + 1);
 	cmd = find_command(argv[1]);
 	if (!cmd) {
 		fprintf(stderr, "iobus-stress: unknown command '%s' (iobus-stress --help lists them)\n",

@@ -7,6 +7,7 @@ enum {
 	EX_OK = 0,
 	EX_FAIL = 1,		/* a verdict or cell failed */
 	EX_USAGE = 2,		/* unknown flag or bad value */
+	EX_MISMATCH = 2,	/* compare: different kinds, missing cells or metrics */
 	EX_NOROOT = 3,
 	EX_SKIP = 4,		/* --tap: the module is absent */
 	EX_NODEBUGFS = 5,
@@ -15,6 +16,7 @@ enum {
 	EX_REJECTED = 8,	/* the module refused the config (EINVAL) */
 	EX_IO = 9,		/* a read or write failed */
 	EX_LOADFAIL = 10,	/* the module was found but did not load */
+	EX_BADJSON = 11,	/* compare: an input is not JSON or not a result */
 	EX_SIGNAL = 128,	/* + the signal number: interrupted */
 };
 

@@ -1,0 +1,1042 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `iobus-stress compare BASE.json NEW.json`: per cell and metric the two
+ * medians, their ratio, the spread of the repeats, and a verdict; exit 1
+ * on a regression beyond --max-ratio.  The kind of a file comes from its
+ * content: "command": "kvm" (the kvm command), or "runs" whose stats all
+ * say workload=boot (boot), or other "runs" (run, matrix, stats: cells
+ * named reclaim/pattern, comparable with each other).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "exit_codes.h"
+#include "output.h"
+#include "table.h"
+
+const char *const cmp_kind_name[CMP_KINDS] = { "kvm", "boot", "run/matrix" };
+const char *const cmp_verdict_name[CMP_VERDICTS] = {
+	"pass", "regression", "improvement", "noisy", "no data",
+};
+
+/* The metrics of each kind, in the order they are shown. */
+static const struct cmp_metric kvm_metrics[] = {
+	{ "first_memslot_ns", 0, 1 }, { "first_memslot_noreg_ns", 0, 1 },
+	{ "second_memslot_ns", 0, 1 }, { "vcpu_create_ns", 0, 1 },
+	{ "first_deassign_ns", 0, 1 }, { "ioeventfd_ns", 0, 1 },
+	{ "ioeventfd_early_ns", 0, 1 }, { "ioeventfd_late_ns", 0, 1 },
+	{ "deassign_ns", 0, 1 }, { "run_ioeventfd_ns", 0, 1 },
+	{ "run_deassign_ns", 0, 1 }, { "exits_per_sec", 1, 0 },
+	{ NULL, 0, 0 },
+};
+static const struct cmp_metric boot_metrics[] = {
+	{ "register_ns_p50", 0, 1 }, { "boot_vcpu1_ns", 0, 1 },
+	{ "vcpu_create_ns_p50", 0, 1 }, { "boot_ns", 0, 1 },
+	{ "boot_early_ns", 0, 1 }, { "boot_vcpu_ns", 0, 1 },
+	{ "boot_late_ns", 0, 1 }, { NULL, 0, 0 },
+};
+static const struct cmp_metric cells_metrics[] = {
+	{ "exits_per_sec", 1, 0 }, { "ns_per_exit", 0, 1 },
+	{ "register_ns_p50", 0, 1 }, { "unregister_ns_p50", 0, 1 },
+	{ "reclaim_ns_p50", 0, 1 }, { "probe_ns_p50", 0, 1 },
+	{ NULL, 0, 0 },
+};
+static const struct cmp_metric *const kind_metrics[CMP_KINDS] = {
+	kvm_metrics, boot_metrics, cells_metrics,
+};
+
+#define PFX "iobus-stress: compare: "
+
+enum cmp_verdict cmp_judge(const struct cmp_side *b, const struct cmp_side *n,
+			   int higher, double max_ratio, double *ratio,
+			   double *spread)
+{
+	const struct cmp_side *s[2] = { b, n };
+	double lo[2], hi[2], sp = 0, r;
+	int i;
+
+	*ratio = 0;
+	*spread = 0;
+	if (b->median <= 0 || n->median <= 0)
+		return CMP_NODATA;
+	r = n->median / b->median;
+	for (i = 0; i < 2; i++) {
+		lo[i] = s[i]->has_spread ? s[i]->q25 : s[i]->median;
+		hi[i] = s[i]->has_spread ? s[i]->q75 : s[i]->median;
+		if (s[i]->has_spread) {
+			double x = lo[i] > 0 ? hi[i] / lo[i] :
+				   hi[i] > 0 ? INFINITY : 1;
+
+			if (x > sp)
+				sp = x;
+		}
+	}
+	*ratio = r;
+	*spread = sp;
+	if (sp > max_ratio && lo[0] <= hi[1] && lo[1] <= hi[0])
+		return CMP_NOISY;
+	if (higher ? r < 1 / max_ratio : r > max_ratio)
+		return CMP_REGRESSION;
+	if (higher ? r > max_ratio : r < 1 / max_ratio)
+		return CMP_IMPROVEMENT;
+	return CMP_PASS;
+}
+
+/* runs[] of a runs file: every item an object with a name and stats. */
+static int check_runs(const struct json *runs, int *boot, char *err, size_t len)
+{
+	size_t i, nboot = 0;
+
+	if (runs->type != JSON_ARRAY) {
+		snprintf(err, len, "\"runs\" is %s, not an array",
+			 json_type_name(runs->type));
+		return -1;
+	}
+	if (!runs->n) {
+		snprintf(err, len, "\"runs\" is empty: no results to compare");
+		return -1;
+	}
+	for (i = 0; i < runs->n; i++) {
+		const struct json *r = &runs->item[i];
+		const struct json *name = json_get(r, "name");
+		const struct json *st = json_get(r, "stats");
+		const struct json *wl = json_get(st, "workload");
+
+		if (r->type != JSON_OBJECT || !name || name->type != JSON_STRING ||
+		    !st || st->type != JSON_OBJECT) {
+			snprintf(err, len, "runs[%zu] is not an object with a string \"name\" and an object \"stats\"",
+				 i);
+			return -1;
+		}
+		nboot += wl && wl->type == JSON_STRING && !strcmp(wl->string, "boot");
+	}
+	if (nboot && nboot != runs->n) {
+		snprintf(err, len, "%zu of %zu runs have workload=boot: a boot and a matrix in one file",
+			 nboot, runs->n);
+		return -1;
+	}
+	*boot = !!nboot;
+	return 0;
+}
+
+int cmp_kind_of(const struct json *doc, char *err, size_t len)
+{
+	const struct json *tool = json_get(doc, "tool");
+	const struct json *cmd = json_get(doc, "command");
+	const struct json *runs = json_get(doc, "runs");
+	const struct json *sum = json_get(doc, "summary");
+	const struct json *hist = json_get(doc, "hist");
+	int boot;
+
+	if (doc->type != JSON_OBJECT) {
+		snprintf(err, len, "not an iobus-stress result: the top level is %s, not an object",
+			 json_type_name(doc->type));
+		return -1;
+	}
+	if (!tool || tool->type != JSON_STRING || strcmp(tool->string, "iobus-stress")) {
+		snprintf(err, len, "not an iobus-stress result: no \"tool\": \"iobus-stress\"");
+		return -1;
+	}
+	if (cmd) {
+		if (cmd->type != JSON_STRING) {
+			snprintf(err, len, "\"command\" is %s, not a string",
+				 json_type_name(cmd->type));
+			return -1;
+		}
+		if (strcmp(cmd->string, "kvm")) {
+			snprintf(err, len, "\"command\": \"%.40s\" is not a result compare reads (kvm, or runs of run/matrix/boot)",
+				 cmd->string);
+			return -1;
+		}
+		if (!sum || sum->type != JSON_OBJECT || !hist ||
+		    hist->type != JSON_OBJECT) {
+			snprintf(err, len, "a kvm result without a \"summary\" and a \"hist\" object");
+			return -1;
+		}
+		return CMP_KVM;
+	}
+	if (!runs) {
+		snprintf(err, len, "not an iobus-stress result: neither \"command\" nor \"runs\"");
+		return -1;
+	}
+	if (check_runs(runs, &boot, err, len))
+		return -1;
+	return boot ? CMP_BOOT : CMP_CELLS;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static size_t qidx(double q, size_t n)
+{
+	return (size_t)(q * (double)(n - 1) + 0.5);
+}
+
+/* A number >= 0 where one is required; -1 with a line naming it otherwise. */
+static int need_number(const struct json *v, const char *label,
+		       const char *path, const char *what, const char *key)
+{
+	if (v->type == JSON_NUMBER && v->number >= 0)
+		return 0;
+	if (v->type == JSON_NUMBER)
+		fprintf(stderr, PFX "%s %s: %s%s is negative (%g)\n", label, path,
+			what, key, v->number);
+	else
+		fprintf(stderr, PFX "%s %s: %s%s is %s, not a number\n", label,
+			path, what, key, json_type_name(v->type));
+	return -1;
+}
+
+/* The q quantile of a kvm hist ([[lower, upper, count], ...]): bucket middle. */
+static int hist_side(const struct json *h, const char *label, const char *path,
+		     const char *name, struct cmp_side *s)
+{
+	double total = 0, want[2], c = 0;
+	size_t i, j, k;
+	int got = 0;
+
+	if (h->type != JSON_ARRAY) {
+		fprintf(stderr, PFX "%s %s: hist.%s is %s, not an array\n", label,
+			path, name, json_type_name(h->type));
+		return -1;
+	}
+	for (i = 0; i < h->n; i++) {
+		const struct json *b = &h->item[i];
+
+		if (b->type != JSON_ARRAY || b->n != 3 ||
+		    b->item[0].type != JSON_NUMBER || b->item[1].type != JSON_NUMBER ||
+		    b->item[2].type != JSON_NUMBER || b->item[2].number < 0 ||
+		    b->item[2].number != floor(b->item[2].number) ||
+		    b->item[0].number > b->item[1].number) {
+			fprintf(stderr, PFX "%s %s: hist.%s[%zu] is not [lower, upper, count]\n",
+				label, path, name, i);
+			return -1;
+		}
+		total += b->item[2].number;
+	}
+	if (total > 1e9) {
+		fprintf(stderr, PFX "%s %s: hist.%s holds %.0f samples (at most 1e9)\n",
+			label, path, name, total);
+		return -1;
+	}
+	s->n = (int)total;
+	if (total < 2)
+		return 0;
+	want[0] = (double)qidx(0.25, (size_t)total);
+	want[1] = (double)qidx(0.75, (size_t)total);
+	for (k = 0, i = 0; k < 2; k++) {
+		for (j = i, c = 0; j < h->n; j++) {
+			c += h->item[j].item[2].number;
+			if (c > want[k]) {
+				double mid = (h->item[j].item[0].number +
+					      h->item[j].item[1].number) / 2;
+
+				if (k)
+					s->q75 = mid;
+				else
+					s->q25 = mid;
+				got++;
+				break;
+			}
+		}
+	}
+	s->has_spread = got == 2;
+	return 0;
+}
+
+static int kvm_side(const struct json *doc, const struct cmp_metric *m,
+		    const char *label, const char *path, struct cmp_side *s)
+{
+	const struct json *sum = json_get(doc, "summary");
+	const struct json *h = json_get(json_get(doc, "hist"), m->name);
+	char key[80];
+	const struct json *v;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(key, sizeof(key), "%s%s", m->name, m->higher ? "" : "_p50");
+	v = json_get(sum, key);
+	if (!v)
+		return 0;
+	if (need_number(v, label, path, "summary.", key))
+		return -1;
+	s->present = 1;
+	s->median = v->number;
+	s->n = 1;
+	return h ? hist_side(h, label, path, m->name, s) : 0;
+}
+
+/* A run stopped by a signal: its numbers are partial, it is left out. */
+static int interrupted(const struct json *run)
+{
+	const struct json *o = json_get(run, "outcome");
+
+	return o && o->type == JSON_STRING && !strcmp(o->string, "interrupted");
+}
+
+static int runs_side(const struct json *doc, const char *cell,
+		     const struct cmp_metric *m, const char *label,
+		     const char *path, struct cmp_side *s)
+{
+	const struct json *runs = json_get(doc, "runs");
+	double *v = malloc(runs->n * sizeof(*v));
+	size_t i, n = 0, lacking = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (!v) {
+		fprintf(stderr, PFX "out of memory\n");
+		return -1;
+	}
+	for (i = 0; i < runs->n; i++) {
+		const struct json *r = &runs->item[i], *x;
+
+		if (strcmp(json_get(r, "name")->string, cell) || interrupted(r))
+			continue;
+		x = json_get(json_get(r, "stats"), m->name);
+		if (!x) {
+			lacking++;
+			continue;
+		}
+		if (need_number(x, label, path, "stats.", m->name)) {
+			free(v);
+			return -1;
+		}
+		v[n++] = x->number;
+	}
+	if (n && !lacking) {
+		qsort(v, n, sizeof(v[0]), cmp_dbl);
+		s->present = 1;
+		s->n = (int)n;
+		s->median = v[n / 2];	/* as the boot table shows it */
+		if (n >= 2) {
+			s->has_spread = 1;
+			s->q25 = v[qidx(0.25, n)];
+			s->q75 = v[qidx(0.75, n)];
+		}
+	}
+	free(v);
+	return 0;
+}
+
+/* The distinct run names of a runs file, in order (NULL-terminated). */
+static const char **cell_names(const struct json *doc, size_t *count)
+{
+	const struct json *runs = json_get(doc, "runs");
+	const char **names;
+	size_t i, j, n = 0;
+
+	if (!runs) {
+		static const char *kvm[] = { "kvm", NULL };
+
+		names = malloc(sizeof(kvm));
+		if (names)
+			memcpy(names, kvm, sizeof(kvm));
+		*count = names ? 1 : 0;
+		return names;
+	}
+	names = calloc(runs->n + 1, sizeof(*names));
+	if (!names)
+		return NULL;
+	for (i = 0; i < runs->n; i++) {
+		const char *nm = json_get(&runs->item[i], "name")->string;
+
+		if (interrupted(&runs->item[i]))
+			continue;
+		for (j = 0; j < n && strcmp(names[j], nm); j++)
+			;
+		if (j == n)
+			names[n++] = nm;
+	}
+	*count = n;
+	return names;
+}
+
+static void note_interrupted(const struct json *doc, const char *label,
+			     const char *path)
+{
+	const struct json *runs = json_get(doc, "runs");
+	size_t i, k = 0;
+
+	for (i = 0; runs && i < runs->n; i++)
+		k += interrupted(&runs->item[i]);
+	if (k)
+		fprintf(stderr, PFX "note: %s %s: %zu interrupted run%s left out\n",
+			label, path, k, k == 1 ? "" : "s");
+}
+
+/* What a file holds, for the header of the table. */
+static void describe(const struct json *doc, size_t cells, char *buf)
+{
+	const struct json *sum = json_get(doc, "summary");
+	const struct json *k = json_get(sum, "kernel");
+	const struct json *rep = json_get(sum, "repeat");
+	const struct json *runs = json_get(doc, "runs");
+
+	if (runs)
+		snprintf(buf, 96, "%zu runs in %zu cells", runs->n, cells);
+	else
+		snprintf(buf, 96, "kernel %.50s, %.0f VMs",
+			 k && k->type == JSON_STRING ? k->string : "?",
+			 rep && rep->type == JSON_NUMBER ? rep->number : 0);
+}
+
+static int has_name(const char **names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return 1;
+	return 0;
+}
+
+static void known_list(const struct cmp_metric *m, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (; m->name && used < len; m++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 used ? ", " : "", m->name);
+}
+
+/* --metrics as pointers into @table; EX_USAGE after a line when wrong. */
+static int pick_metrics(const char *list, const struct cmp_metric *table,
+			enum cmp_kind kind, const struct cmp_metric ***out,
+			int *count)
+{
+	const struct cmp_metric **pick;
+	char *copy, *item, *save = NULL, known[600];
+	int n = 0, total = 0, i, ret = EX_OK;
+	const struct cmp_metric *m;
+
+	for (m = table; m->name; m++)
+		total++;
+	pick = calloc((size_t)total + 1, sizeof(*pick));
+	if (!pick) {
+		fprintf(stderr, PFX "out of memory\n");
+		return EX_IO;
+	}
+	if (!list) {
+		for (i = 0; i < total; i++)
+			pick[i] = &table[i];
+		*out = pick;
+		*count = total;
+		return EX_OK;
+	}
+	copy = strdup(list);
+	if (!copy) {
+		free(pick);
+		fprintf(stderr, PFX "out of memory\n");
+		return EX_IO;
+	}
+	known_list(table, known, sizeof(known));
+	if (!*list || list[strlen(list) - 1] == ',' || *list == ',' ||
+	    strstr(list, ",,")) {
+		fprintf(stderr, PFX "--metrics '%s' has an empty name\n", list);
+		ret = EX_USAGE;
+	}
+	for (item = strtok_r(copy, ",", &save); item && !ret;
+	     item = strtok_r(NULL, ",", &save)) {
+		for (m = table; m->name && strcmp(m->name, item); m++)
+			;
+		if (!m->name) {
+			fprintf(stderr, PFX "unknown metric '%s' for %s results (known: %s)\n",
+				item, cmp_kind_name[kind], known);
+			ret = EX_USAGE;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			if (pick[i] == m) {
+				fprintf(stderr, PFX "metric '%s' listed twice in --metrics\n",
+					item);
+				ret = EX_USAGE;
+			}
+		if (!ret)
+			pick[n++] = m;
+	}
+	free(copy);
+	if (ret) {
+		free(pick);
+		return ret;
+	}
+	*out = pick;
+	*count = n;
+	return EX_OK;
+}
+
+static int add_row(struct cmp_result *res, int *cap, const struct cmp_row *r)
+{
+	if (res->n == *cap) {
+		int c = *cap ? 2 * *cap : 32;
+		struct cmp_row *g = realloc(res->row, (size_t)c * sizeof(*g));
+
+		if (!g) {
+			fprintf(stderr, PFX "out of memory\n");
+			return -1;
+		}
+		res->row = g;
+		*cap = c;
+	}
+	res->row[res->n++] = *r;
+	res->count[r->v]++;
+	return 0;
+}
+
+int cmp_docs(const struct json *b, const struct json *n, const char *bname,
+	     const char *nname, const struct cmp_opts *o, struct cmp_result *res)
+{
+	const struct cmp_metric **pick = NULL;
+	const char **bc = NULL, **nc = NULL;
+	size_t nb = 0, nn = 0, i;
+	int kb, kn, nm = 0, j, cap = 0, ret = EX_OK, missing = 0;
+	char err[200];
+
+	memset(res, 0, sizeof(*res));
+	kb = cmp_kind_of(b, err, sizeof(err));
+	if (kb < 0) {
+		fprintf(stderr, PFX "BASE %s: %s\n", bname, err);
+		return EX_BADJSON;
+	}
+	kn = cmp_kind_of(n, err, sizeof(err));
+	if (kn < 0) {
+		fprintf(stderr, PFX "NEW %s: %s\n", nname, err);
+		return EX_BADJSON;
+	}
+	if (kb != kn) {
+		fprintf(stderr, PFX "different kinds: BASE %s holds %s results, NEW %s holds %s results\n",
+			bname, cmp_kind_name[kb], nname, cmp_kind_name[kn]);
+		return EX_MISMATCH;
+	}
+	res->kind = (enum cmp_kind)kb;
+	ret = pick_metrics(o->metrics, kind_metrics[kb], res->kind, &pick, &nm);
+	if (ret)
+		return ret;
+	bc = cell_names(b, &nb);
+	nc = cell_names(n, &nn);
+	if (!bc || !nc) {
+		fprintf(stderr, PFX "out of memory\n");
+		ret = EX_IO;
+		goto out;
+	}
+	describe(b, nb, res->about[0]);
+	describe(n, nn, res->about[1]);
+	note_interrupted(b, "BASE", bname);
+	note_interrupted(n, "NEW", nname);
+	if (!o->base_cell != !o->new_cell) {
+		fprintf(stderr, PFX "--base-cell and --new-cell go together\n");
+		ret = EX_USAGE;
+		goto out;
+	}
+	if (o->base_cell) {
+		if (!has_name(bc, nb, o->base_cell)) {
+			fprintf(stderr, PFX "missing cell: '%s' is not in BASE %s\n",
+				o->base_cell, bname);
+			missing++;
+		}
+		if (!has_name(nc, nn, o->new_cell)) {
+			fprintf(stderr, PFX "missing cell: '%s' is not in NEW %s\n",
+				o->new_cell, nname);
+			missing++;
+		}
+	} else {
+		for (i = 0; i < nb; i++)
+			if (!has_name(nc, nn, bc[i])) {
+				fprintf(stderr, PFX "missing cell: '%s' is in BASE %s but not in NEW %s\n",
+					bc[i], bname, nname);
+				missing++;
+			}
+		for (i = 0; i < nn; i++)
+			if (!has_name(bc, nb, nc[i])) {
+				fprintf(stderr, PFX "missing cell: '%s' is in NEW %s but not in BASE %s\n",
+					nc[i], nname, bname);
+				missing++;
+			}
+	}
+	if (missing) {
+		ret = EX_MISMATCH;
+		goto out;
+	}
+	for (i = 0; i < (o->base_cell ? 1 : nb); i++) {
+		const char *cb = o->base_cell ? o->base_cell : bc[i];
+		const char *cn = o->base_cell ? o->new_cell : bc[i];
+
+		for (j = 0; j < nm; j++) {
+			struct cmp_row r;
+
+			memset(&r, 0, sizeof(r));
+			r.m = pick[j];
+			if (strcmp(cb, cn))
+				snprintf(r.cell, sizeof(r.cell), "%s vs %s", cb, cn);
+			else
+				snprintf(r.cell, sizeof(r.cell), "%s", cb);
+			if (kb == CMP_KVM ?
+			    kvm_side(b, r.m, "BASE", bname, &r.base) ||
+			    kvm_side(n, r.m, "NEW", nname, &r.new_) :
+			    runs_side(b, cb, r.m, "BASE", bname, &r.base) ||
+			    runs_side(n, cn, r.m, "NEW", nname, &r.new_)) {
+				ret = EX_BADJSON;
+				goto out;
+			}
+			if (!r.base.present && !r.new_.present && !o->metrics) {
+				fprintf(stderr, PFX "note: %s %s is in neither file: not compared\n",
+					r.cell, r.m->name);
+				continue;
+			}
+			if (!r.base.present || !r.new_.present) {
+				fprintf(stderr, PFX "missing metric: %s %s is not in %s %s\n",
+					r.cell, r.m->name,
+					r.base.present ? "NEW" : "BASE",
+					r.base.present ? nname : bname);
+				missing++;
+				continue;
+			}
+			if ((r.base.median <= 0) != (r.new_.median <= 0)) {
+				fprintf(stderr, PFX "missing metric: %s %s has no samples (0) in %s %s\n",
+					r.cell, r.m->name,
+					r.base.median <= 0 ? "BASE" : "NEW",
+					r.base.median <= 0 ? bname : nname);
+				missing++;
+				continue;
+			}
+			r.v = cmp_judge(&r.base, &r.new_, r.m->higher, o->max_ratio,
+					&r.ratio, &r.spread);
+			if (add_row(res, &cap, &r)) {
+				ret = EX_IO;
+				goto out;
+			}
+		}
+	}
+	if (missing) {
+		ret = EX_MISMATCH;
+	} else if (!res->n) {
+		fprintf(stderr, PFX "nothing to compare: no metric of %s in both %s and %s\n",
+			o->base_cell ? "these cells" : "any cell", bname, nname);
+		ret = EX_MISMATCH;
+	}
+out:
+	free(pick);
+	free(bc);
+	free(nc);
+	if (ret)
+		cmp_result_free(res);
+	return ret;
+}
+
+void cmp_result_free(struct cmp_result *res)
+{
+	free(res->row);
+	res->row = NULL;
+	res->n = 0;
+}
+
+static char *fmt_val(const struct cmp_metric *m, double v, char *b, size_t len)
+{
+	if (m->ns && v >= 0 && v < 1.8e19)
+		return fmt_ns((unsigned long long)(v + 0.5), b, len);
+	snprintf(b, len, "%.6g", v);
+	return b;
+}
+
+static char *fmt_x(double r, char *b, size_t len)
+{
+	if (isinf(r))
+		snprintf(b, len, "inf");
+	else
+		snprintf(b, len, "%.3gx", r);
+	return b;
+}
+
+static char *fmt_spread(const struct cmp_side *s, char *b, size_t len)
+{
+	if (!s->has_spread)
+		return strcpy(b, "-");
+	return fmt_x(s->q25 > 0 ? s->q75 / s->q25 : INFINITY, b, len);
+}
+
+static const char *method(enum cmp_kind k)
+{
+	return k == CMP_KVM ?
+	       "median: the summary's NAME_p50 over the VMs (exits_per_sec: the summary value); spread: p75/p25 of the hist NAME buckets" :
+	       "median: of the cell's runs (as the boot table shows it); spread: p75/p25 over the runs (2 or more)";
+}
+
+void cmp_write_table(FILE *f, const struct cmp_result *res,
+		     const struct cmp_opts *o)
+{
+	static const char *const head[] = {
+		"cell", "metric", "better", "base", "new", "new/base",
+		"spread base", "spread new", "verdict",
+	};
+	struct table t;
+	char b[48];
+	int i, row;
+
+	fprintf(f, "compare (%s): BASE %s (%s)\n%*s NEW  %s (%s)\n",
+		cmp_kind_name[res->kind], o->base, res->about[0],
+		(int)strlen(cmp_kind_name[res->kind]) + 11, "", o->new_,
+		res->about[1]);
+	fprintf(f, "%s\n", method(res->kind));
+	if (table_init(&t, 9, head))
+		return;
+	for (i = 0; i < res->n; i++) {
+		const struct cmp_row *r = &res->row[i];
+
+		row = table_row(&t);
+		if (row < 0) {
+			fprintf(f, "(out of memory for the table)\n");
+			break;
+		}
+		table_set(&t, row, 0, r->cell);
+		table_set(&t, row, 1, r->m->name);
+		table_set(&t, row, 2, r->m->higher ? "higher" : "lower");
+		table_set(&t, row, 3, fmt_val(r->m, r->base.median, b, sizeof(b)));
+		table_set(&t, row, 4, fmt_val(r->m, r->new_.median, b, sizeof(b)));
+		table_set(&t, row, 5, r->v == CMP_NODATA ? "-" :
+			  fmt_x(r->ratio, b, sizeof(b)));
+		table_set(&t, row, 6, fmt_spread(&r->base, b, sizeof(b)));
+		table_set(&t, row, 7, fmt_spread(&r->new_, b, sizeof(b)));
+		table_set(&t, row, 8, cmp_verdict_name[r->v]);
+	}
+	table_print(&t, f);
+	table_free(&t);
+	fprintf(f, "regression %d, improvement %d, noisy %d, pass %d, no data %d (threshold %gx: regression/improvement = new/base worse/better than %gx; noisy = a side's spread over %gx and the two p25..p75 ranges overlap)\n",
+		res->count[CMP_REGRESSION], res->count[CMP_IMPROVEMENT],
+		res->count[CMP_NOISY], res->count[CMP_PASS],
+		res->count[CMP_NODATA], o->max_ratio, o->max_ratio, o->max_ratio);
+}
+
+static void json_num(FILE *f, double v, int known)
+{
+	if (!known || isnan(v))
+		fputs("null", f);
+	else if (isinf(v))
+		fputs("1e999", f);	/* never: spreads of 0 are q25 > 0 */
+	else
+		fprintf(f, "%.10g", v);
+}
+
+void cmp_write_json(FILE *f, const struct cmp_result *res,
+		    const struct cmp_opts *o)
+{
+	int i, k;
+
+	fprintf(f, "{\"tool\": \"iobus-stress\", \"compare\": {\"kind\": \"%s\", \"base\": ",
+		cmp_kind_name[res->kind]);
+	json_string(f, o->base);
+	fputs(", \"new\": ", f);
+	json_string(f, o->new_);
+	fprintf(f, ", \"max_ratio\": %g, \"method\": ", o->max_ratio);
+	json_string(f, method(res->kind));
+	fputs(",\n \"rows\": [", f);
+	for (i = 0; i < res->n; i++) {
+		const struct cmp_row *r = &res->row[i];
+
+		fprintf(f, "%s\n  {\"cell\": ", i ? "," : "");
+		json_string(f, r->cell);
+		fprintf(f, ", \"metric\": \"%s\", \"better\": \"%s\", \"base\": ",
+			r->m->name, r->m->higher ? "higher" : "lower");
+		json_num(f, r->base.median, 1);
+		fputs(", \"new\": ", f);
+		json_num(f, r->new_.median, 1);
+		fputs(", \"ratio\": ", f);
+		json_num(f, r->ratio, r->v != CMP_NODATA);
+		fputs(", \"base_spread\": ", f);
+		json_num(f, r->base.q25 > 0 ? r->base.q75 / r->base.q25 : NAN,
+			 r->base.has_spread);
+		fputs(", \"new_spread\": ", f);
+		json_num(f, r->new_.q25 > 0 ? r->new_.q75 / r->new_.q25 : NAN,
+			 r->new_.has_spread);
+		fprintf(f, ", \"verdict\": \"%s\"}", cmp_verdict_name[r->v]);
+	}
+	fputs("],\n \"totals\": {", f);
+	for (k = 0; k < CMP_VERDICTS; k++)
+		fprintf(f, "%s\"%s\": %d", k ? ", " : "", cmp_verdict_name[k],
+			res->count[k]);
+	fprintf(f, "}, \"pass\": %s}}\n",
+		res->count[CMP_REGRESSION] ? "false" : "true");
+}
+
+void cmp_write_tap(FILE *f, const struct cmp_result *res,
+		   const struct cmp_opts *o)
+{
+	char b1[48], b2[48], b3[48], b4[48], b5[48];
+	int i, fail = 0, skip = 0;
+
+	fprintf(f, "KTAP version 1\n# compare (%s) BASE %s NEW %s, threshold %gx\n1..%d\n",
+		cmp_kind_name[res->kind], o->base, o->new_, o->max_ratio, res->n);
+	for (i = 0; i < res->n; i++) {
+		const struct cmp_row *r = &res->row[i];
+
+		fprintf(f, "# %s %s: base %s new %s ratio %s spread %s|%s: %s\n",
+			r->cell, r->m->name,
+			fmt_val(r->m, r->base.median, b1, sizeof(b1)),
+			fmt_val(r->m, r->new_.median, b2, sizeof(b2)),
+			r->v == CMP_NODATA ? "-" : fmt_x(r->ratio, b3, sizeof(b3)),
+			fmt_spread(&r->base, b4, sizeof(b4)),
+			fmt_spread(&r->new_, b5, sizeof(b5)),
+			cmp_verdict_name[r->v]);
+		switch (r->v) {
+		case CMP_REGRESSION:
+			fail++;
+			fprintf(f, "not ok %d %s %s\n", i + 1, r->cell, r->m->name);
+			break;
+		case CMP_NOISY:
+		case CMP_NODATA:
+			skip++;
+			fprintf(f, "ok %d %s %s # SKIP %s\n", i + 1, r->cell,
+				r->m->name, cmp_verdict_name[r->v]);
+			break;
+		default:
+			fprintf(f, "ok %d %s %s\n", i + 1, r->cell, r->m->name);
+		}
+	}
+	fprintf(f, "# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
+		res->n - fail - skip, fail, skip);
+}
+
+/* Flush and close @f (stdout is only flushed); 0, or -1 after a line. */
+static int finish(FILE *f, const char *what)
+{
+	int bad;
+
+	errno = 0;
+	bad = fflush(f) != 0 || ferror(f);
+	if (f != stdout && f != stderr && fclose(f) && !bad)
+		bad = 1;
+	if (bad)
+		fprintf(stderr, PFX "cannot write %s: %s\n", what,
+			errno ? strerror(errno) : "write error");
+	return bad ? -1 : 0;
+}
+
+static void name_regressions(const struct cmp_result *res, double max_ratio)
+{
+	char b[48];
+	int i, k = 0;
+
+	fprintf(stderr, PFX "%d regression%s beyond %gx:", res->count[CMP_REGRESSION],
+		res->count[CMP_REGRESSION] == 1 ? "" : "s", max_ratio);
+	for (i = 0; i < res->n; i++)
+		if (res->row[i].v == CMP_REGRESSION)
+			fprintf(stderr, "%s %s %s %s", k++ ? "," : "",
+				res->row[i].cell, res->row[i].m->name,
+				fmt_x(res->row[i].ratio, b, sizeof(b)));
+	fputc('\n', stderr);
+}
+
+int cmp_main(const struct cmp_opts *o)
+{
+	struct json *b = NULL, *n = NULL;
+	struct cmp_result res;
+	FILE *human = o->tap || (o->json && !strcmp(o->json, "-")) ? stderr : stdout;
+	FILE *jf;
+	char err[300];
+	int ret;
+
+	ret = json_load(o->base, &b, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, PFX "BASE %s: %s\n", o->base, err);
+		return ret;
+	}
+	ret = json_load(o->new_, &n, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, PFX "NEW %s: %s\n", o->new_, err);
+		json_free(b);
+		return ret;
+	}
+	ret = cmp_docs(b, n, o->base, o->new_, o, &res);
+	json_free(b);
+	json_free(n);
+	if (ret)
+		return ret;
+	cmp_write_table(human, &res, o);
+	if (o->json) {
+		jf = strcmp(o->json, "-") ? fopen(o->json, "w") : stdout;
+		if (!jf) {
+			fprintf(stderr, PFX "cannot open JSON output %s: %s\n",
+				o->json, strerror(errno));
+			ret = EX_IO;
+		} else {
+			cmp_write_json(jf, &res, o);
+			if (finish(jf, strcmp(o->json, "-") ? o->json : "JSON to stdout"))
+				ret = EX_IO;
+		}
+	}
+	if (o->tap) {
+		cmp_write_tap(stdout, &res, o);
+		if (finish(stdout, "KTAP to stdout"))
+			ret = EX_IO;
+	}
+	if (finish(human, "the table") && !ret)
+		ret = EX_IO;
+	if (!ret && res.count[CMP_REGRESSION]) {
+		name_regressions(&res, o->max_ratio);
+		ret = EX_FAIL;
+	}
+	cmp_result_free(&res);
+	return ret;
+}
+
+/* "  kvm:        a, b, ..." wrapped at 79 columns. */
+static void usage_metrics(FILE *f, const char *kind, const struct cmp_metric *m)
+{
+	int col = fprintf(f, "  %-12s", kind), first = 1;
+
+	for (; m->name; m++, first = 0) {
+		int len = (int)strlen(m->name) + 1;
+
+		if (!first)
+			col += fprintf(f, ",%s", col + 1 + len > 79 ? "" : " ");
+		if (!first && col + len > 79)
+			col = fprintf(f, "\n%14s", "") - 1;
+		col += fprintf(f, "%s", m->name);
+	}
+	fputc('\n', f);
+}
+
+void compare_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: iobus-stress compare [--max-ratio R] [--metrics LIST]\n"
+		"                            [--base-cell NAME --new-cell NAME]\n"
+		"                            [--json FILE|-] [--tap] BASE.json NEW.json\n"
+		"The regression gate: compare two result files of the same kind (the JSON of\n"
+		"`kvm`; of `boot`; of `run`/`matrix`, which compare with each other), told\n"
+		"apart by their content.  Per cell and metric: the median of BASE and NEW, the\n"
+		"ratio NEW/BASE, the spread of each side, and a verdict:\n"
+		"  regression   worse than R (lower-is-better: ratio > R; higher: ratio < 1/R)\n"
+		"  improvement  better than R the other way\n"
+		"  noisy        a side's spread is over R and the two p25..p75 ranges overlap:\n"
+		"               the repeats cannot tell a change of R (neither pass nor fail)\n"
+		"  pass         within R both ways;  no data: 0 samples on both sides\n"
+		"Median and spread: kvm: the summary's NAME_p50 (the median over the VMs) and\n"
+		"p75/p25 of the hist NAME buckets (bucket middles); exits_per_sec: the summary\n"
+		"value, no spread.  boot, run/matrix: the median of the runs of a cell (as the\n"
+		"boot table shows it) and p75/p25 over those runs (none with one run);\n"
+		"interrupted runs are left out, with a note.\n"
+		"Metrics (all lower is better, in ns, except exits_per_sec: higher is better):\n");
+	usage_metrics(f, "kvm", kvm_metrics);
+	usage_metrics(f, "boot", boot_metrics);
+	usage_metrics(f, "run/matrix", cells_metrics);
+	fprintf(f,
+		"--max-ratio R   the threshold, a decimal > 1 (default 2)\n"
+		"--metrics LIST  compare only these (comma-separated; unknown names are an error)\n"
+		"--base-cell A --new-cell B  compare cell A of BASE with cell B of NEW (boot:\n"
+		"                a strategy, e.g. sync-expedited vs call-srcu of one file;\n"
+		"                kvm: the cell is `kvm`)\n"
+		"--json FILE|-, --tap  the rows as JSON, or KTAP (one test point per cell x\n"
+		"                metric: regressions not ok, noisy and no data SKIP); the table\n"
+		"                then goes to stderr\n"
+		"exit codes: 0 no regression, 1 a regression (named on stderr), 2 bad flag,\n"
+		"unknown metric, different kinds, or a missing cell or metric (one line each),\n"
+		"9 a file cannot be read or written, 11 a file is not JSON or not a result\n");
+}
+
+/* A decimal > 1 and <= 1000: digits, optionally '.' and digits. */
+static int parse_ratio(const char *s, double *out)
+{
+	const char *p = s;
+	double v;
+
+	if (!*p || *p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p || p - s > 20)
+		return -1;
+	v = strtod(s, NULL);
+	if (!(v > 1) || v > 1000)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	enum { O_MAX = 256, O_METRICS, O_BASE_CELL, O_NEW_CELL, O_JSON, O_TAP };
+	static const struct option opts[] = {
+		{ "max-ratio", required_argument, NULL, O_MAX },
+		{ "metrics", required_argument, NULL, O_METRICS },
+		{ "base-cell", required_argument, NULL, O_BASE_CELL },
+		{ "new-cell", required_argument, NULL, O_NEW_CELL },
+		{ "json", required_argument, NULL, O_JSON },
+		{ "tap", no_argument, NULL, O_TAP },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmp_opts o = { .max_ratio = 2 };
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			compare_usage(stdout);
+			return finish(stdout, "the usage") ? EX_IO : EX_OK;
+		case O_MAX:
+			if (parse_ratio(optarg, &o.max_ratio)) {
+				fprintf(stderr, PFX "bad value '%s' for --max-ratio (a decimal > 1, at most 1000)\n",
+					optarg);
+				return EX_USAGE;
+			}
+			break;
+		case O_METRICS:
+			o.metrics = optarg;
+			break;
+		case O_BASE_CELL:
+			o.base_cell = optarg;
+			break;
+		case O_NEW_CELL:
+			o.new_cell = optarg;
+			break;
+		case O_JSON:
+			o.json = optarg;
+			break;
+		case O_TAP:
+			o.tap = 1;
+			break;
+		case ':':
+			fprintf(stderr, PFX "%s needs a value (see iobus-stress compare --help)\n",
+				argv[optind - 1]);
+			return EX_USAGE;
+		default:
+			fprintf(stderr, PFX "unknown option '%s' (see iobus-stress compare --help)\n",
+				argv[optind - 1]);
+			return EX_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, PFX "needs BASE.json and NEW.json, got %d file%s (see iobus-stress compare --help)\n",
+			argc - optind, argc - optind == 1 ? "" : "s");
+		return EX_USAGE;
+	}
+	if (o.tap && o.json && !strcmp(o.json, "-")) {
+		fprintf(stderr, PFX "only one output can go to stdout (--tap, --json -)\n");
+		return EX_USAGE;
+	}
+	if (!o.base_cell != !o.new_cell) {
+		fprintf(stderr, PFX "--base-cell and --new-cell go together\n");
+		return EX_USAGE;
+	}
+	o.base = argv[optind];
+	o.new_ = argv[optind + 1];
+	return cmp_main(&o);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small, strict JSON reader (RFC 8259) for the result files the driver
+ * writes: a whole document into a tree, or one error naming line:column.
+ */
+#ifndef IOBUS_JSON_READ_H
+#define IOBUS_JSON_READ_H
+
+#include <stddef.h>
+
+#define JSON_MAX_DEPTH 32		/* deeper nesting is an error */
+#define JSON_MAX_BYTES (64u << 20)	/* a larger file is an error */
+#define JSON_MAX_ABS 18446744073709551616.0	/* 2^64: |number| above is an error */
+
+enum json_type {
+	JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT,
+};
+
+struct json {
+	enum json_type type;
+	int boolean;		/* JSON_BOOL */
+	double number;		/* JSON_NUMBER */
+	char *string;		/* JSON_STRING, UTF-8; \u0000 is refused */
+	size_t n;		/* items of an array, members of an object */
+	struct json *item;	/* n items (an object's values) */
+	char **key;		/* JSON_OBJECT: n keys, no two equal */
+};
+
+/*
+ * Parse @len bytes of @text as one JSON value followed only by white
+ * space; 0 with *@out set (json_free() it), or -1 with @err set to
+ * "LINE:COL: what".  Refused: trailing commas, comments, leading zeros,
+ * NaN/Infinity, |numbers| over 2^64 or under 1e-300 but not 0, raw control
+ * characters and invalid escapes or lone surrogates in strings, NUL
+ * bytes, duplicate keys, nesting deeper than JSON_MAX_DEPTH.
+ */
+int json_parse(const char *text, size_t len, struct json **out, char *err,
+	       size_t errlen);
+/*
+ * Read and parse the file @path ("-" is stdin); EX_OK, EX_IO when it
+ * cannot be read (or is over JSON_MAX_BYTES), EX_BADJSON when it is not
+ * JSON; @err says why, with "LINE:COL: " for a parse error.
+ */
+int json_load(const char *path, struct json **out, char *err, size_t errlen);
+/* The member @key of an object (NULL when absent or @obj is no object). */
+const struct json *json_get(const struct json *obj, const char *key);
+/* "null", "a boolean", "a number", "a string", "an array", "an object". */
+const char *json_type_name(enum json_type t);
+void json_free(struct json *j);
+
+#endif
