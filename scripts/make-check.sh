@@ -134,7 +134,7 @@ harness_selftest() {
 		echo "$out"; echo "FAIL: a run whose clocksource changed passed"; return 1
 	fi
 	echo "$out"
-	echo "$out" | grep -q "clocksource changed during the run: hpet -> acpi_pm" ||
+	grep -q "clocksource changed during the run: hpet -> acpi_pm" <<<"$out" ||
 		{ echo "FAIL: the clocksource-switch run failed for another reason"; return 1; }
 	echo "ok: a clocksource switch during a run fails it"
 }
@@ -220,11 +220,11 @@ kvm_vm() {	# KERNEL
 		return 0
 	grep -q 'Kernel panic' "$logs/$name.log" || return 1
 	splat=$(sed -n '/Oops\|BUG:\|Kernel panic\|WARNING:/,$p' "$logs/$name.log")
-	if echo "$splat" | grep -q 'iobus_stress\|kvm_io_bus\|ioeventfd'; then
+	if grep -q 'iobus_stress\|kvm_io_bus\|ioeventfd' <<<"$splat"; then
 		return 1
 	fi
 	cp "$logs/$name.log" "$logs/$name.crash.log"
-	echo "retry: $name: the guest kernel crashed outside iobus_stress and kvm_io_bus ($(echo "$splat" | head -n 1 | tr -d '\r')); console kept in $logs/$name.crash.log; running it once more"
+	echo "retry: $name: the guest kernel crashed outside iobus_stress and kvm_io_bus ($(head -n 1 <<<"$splat" | tr -d '\r')); console kept in $logs/$name.crash.log; running it once more"
 	retries+=("$name")
 	vm "$name" "${img[$k]}" kvm.sh --cpu max --kvm-modules "${kpkg[$k]}/modules" \
 		--timeout 900 --append "KVM_COMPARE=1 KVM_REPEAT=15" -- "$drv" "${ko[$k]}"
@@ -258,7 +258,7 @@ kvm_regression() {
 		echo "$out"; echo "FAIL: the regression check passed with 6.1's JSON as 7.3's"
 		return 1
 	fi
-	echo "$out" | grep -q "^FAIL: first memslot update .*(not >= " ||
+	grep -q "^FAIL: first memslot update .*(not >= " <<<"$out" ||
 		{ echo "$out"; echo "FAIL: with 6.1's JSON as 7.3's the check failed for another reason"; return 1; }
 	echo "ok: with 6.1's JSON as 7.3's the regression check fails"
 }
