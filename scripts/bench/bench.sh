@@ -34,15 +34,18 @@ rm -f "$out"/*.txt
 rc=0
 # run NAME KERNEL KO [run-vm options] -- [anchor modules]
 run() {
-	local name=$1 kernel=$2 ko=$3
+	local name=$1 kernel=$2 ko=$3 vrc=0
 	shift 3
 	"$S/vm/run-vm.sh" --quiet --kernel "$kernel" --test "$S/checks/guest/bench.sh" \
 		--name "$name" --logdir "$logs" --append "BENCH_SHORT=$short" "$@" \
-		"$ko" "$S/checks/guest/lib.sh" || return 1
+		"$ko" "$S/checks/guest/lib.sh" || vrc=1
+	# A failed run's numbers still go into the table (marked failed).
 	sed -n '/^----- BEGIN FILE bench.txt/,/^----- END FILE bench.txt/p' "$logs/$name.log" |
 		sed '1d;$d' | tr -d '\r' > "$out/$name.txt"
-	[ -s "$out/$name.txt" ] || { echo "bench: no bench.txt in $logs/$name.log"; return 1; }
+	[ -s "$out/$name.txt" ] || { echo "bench: no bench.txt in $logs/$name.log"; rm -f "$out/$name.txt"; return 1; }
 	echo "host=$(cat "$logs/$name.host")" >> "$out/$name.txt"
+	[ "$vrc" = 0 ] || echo "vm=FAIL (see $logs/$name.log)" >> "$out/$name.txt"
+	return $vrc
 }
 if [ "$debug" = 1 ]; then
 	dbg=$("$S/setup/kernel-build.sh" kasan) || exit 1
@@ -67,6 +70,8 @@ for k in $kernels; do
 	ko=$("$S/setup/build-module.sh" "$kdir" "build/stock-$k" W=1 C=1) || { rc=1; continue; }
 	run "bench-$k" "$img" "$ko" --timeout 600 -- || rc=1
 done
-"$S/bench/table.py" --md "$logs/bench.md" --json "$logs/bench.json" "$out"/*.txt || rc=1
+set -- "$out"/*.txt
+[ -e "$1" ] || { echo "bench: no run produced numbers"; exit 1; }
+"$S/bench/table.py" --md "$logs/bench.md" --json "$logs/bench.json" "$@" || rc=1
 cat "$logs/bench.md"
 exit $rc

@@ -35,6 +35,9 @@ def main():
         return 2
     rows = {r["iobus_stress_key"]: r for r in t["rows"]}
     bad = 0
+    if t.get("vm", "PASS") != "PASS":
+        print("FAIL: the bench VM run failed (%s)" % t["vm"])
+        bad = 1
 
     def need(key):
         r = rows.get(key)

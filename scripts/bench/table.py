@@ -21,7 +21,7 @@ ROWS = [
      "unsafe, exit, 2 readers: gp_violations_first_ns", "ibs_unsafe_first_ns", "sooner"),
     ("detection", "rcutorture busted: Start of test to first `!!!`",
      "rcutorture_busted_first_ns",
-     "unregister=async, block, 2 readers: device_violations_first_ns", "ibs_async_first_ns",
+     "unregister=async, cached, 2 readers: device_violations_first_ns", "ibs_async_first_ns",
      "sooner"),
     ("detection", "rcutorture busted: Start of test to first `!!!`",
      "rcutorture_busted_first_ns",
@@ -117,9 +117,11 @@ def main():
         rows = anchor_rows(run)
         out["anchor_table"] = {"kernel": run.get("kernel"), "short": run.get("short") == "1",
                                "host": run.get("host", "?"), "rows": rows}
-        md.append("Anchors on the %s debug kernel (KASAN, lockdep; QEMU TCG, -smp 2)%s; %s"
+        out["anchor_table"]["vm"] = run.get("vm", "PASS")
+        md.append("Anchors on the %s debug kernel (KASAN, lockdep; QEMU TCG, -smp 2)%s; %s%s"
                   % (run.get("kernel"), ", short" if run.get("short") == "1" else "",
-                     run.get("host", "host: ?")))
+                     run.get("host", "host: ?"),
+                     "; THE RUN FAILED: " + run["vm"] if "vm" in run else ""))
         md.append("")
         md.append("| measure | anchor | anchor | iobus-stress | iobus-stress | ratio |")
         md.append("|---|---|---|---|---|---|")
@@ -149,7 +151,8 @@ def main():
             md.append("| %s | %s | %s |" % (row, ilabel, " | ".join(fmt_ns(v) for v in vals)))
         md.append("")
         for run in stock:
-            md.append("* %s: %s" % (run.get("kernel"), run.get("host", "host: ?")))
+            md.append("* %s: %s%s" % (run.get("kernel"), run.get("host", "host: ?"),
+                                      "; THE RUN FAILED: " + run["vm"] if "vm" in run else ""))
         md.append("")
     text = "\n".join(md)
     try:

@@ -84,9 +84,10 @@ control() {	# NAME STAT KEY=VALUE...
 	put ibs_${name}_args "$*"
 }
 control unsafe gp_violations reclaim=unsafe pattern=exit readers=2
-# pattern=block: a freed device is found only by a reader that holds the
-# bus it was on; a 64-access section holds it far longer than one exit.
-control async device_violations unregister=async pattern=block readers=2
+# pattern=cached: a freed device is found only by a reader that still holds
+# the bus it was on; a cached section holds one bus for 64 accesses, an
+# exit or block access for one.
+control async device_violations unregister=async pattern=cached readers=2
 control cached stale_observations reclaim=call-srcu pattern=cached readers=2
 
 # ---- reader cost -----------------------------------------------------
