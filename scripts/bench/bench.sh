@@ -11,13 +11,15 @@
 #   --no-debug    skip the debug kernel (no anchors)
 #   --debug-ko KO the debug kernel's module, already built (make check's)
 #   --logdir DIR  default build/logs (per-run files in DIR/bench/)
+#   --profile     also profile the reader on the debug kernel (kprof.c):
+#                 DIR/bench/profile.txt, the top kernel functions on its CPU
 # Exit: 0 every run passed, 1 a run failed (the table shows what ran),
 # 2 bad usage.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 S=scripts
-short=0 kernels="7.3 6.12 6.1" debug=1 logs=build/logs dko=
+short=0 kernels="7.3 6.12 6.1" debug=1 logs=build/logs dko= profile=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--short) short=1; shift ;;
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
 	--no-debug) debug=0; shift ;;
 	--logdir) logs=$2; shift 2 ;;
 	--debug-ko) dko=$2; shift 2 ;;
+	--profile) profile=1; shift ;;
 	*) echo "bench: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -62,8 +65,17 @@ if [ "$debug" = 1 ]; then
 	done
 	# rcutorture's busted flavour is caught by its own WARN_ON_ONCE(i > 1)
 	# ("Too-short grace period") in rcu_torture_stats_print(): expected.
+	if [ "$profile" = 1 ]; then
+		gcc -static -O2 -Wall -Wextra -Werror -o build/kprof "$S/bench/kprof.c" || exit 1
+		anchors+=(build/kprof)
+	fi
 	run bench-debug "$dbg/arch/x86/boot/bzImage" "$ko" --timeout 900 --mem 1536 \
 		--expect 'WARNING: .*rcu_torture_stats_print' -- "${anchors[@]}" || rc=1
+	if [ "$profile" = 1 ]; then
+		sed -n '/^----- BEGIN FILE profile.txt/,/^----- END FILE profile.txt/p' \
+			"$logs/bench-debug.log" | sed '1d;$d' | tr -d '\r' > "$out/profile.txt"
+		cat "$out/profile.txt"
+	fi
 fi
 for k in $kernels; do
 	read -r img kdir _ < <("$S/setup/stock-kernel.sh" "$k") || { rc=1; continue; }

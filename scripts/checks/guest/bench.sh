@@ -120,6 +120,17 @@ while [ $i -lt $cost_runs ]; do
 done
 put ibs_ns_per_exit "$(median < /tmp/cost.ns)"
 put ibs_ns_per_exit_runs "$(tr '\n' ' ' < /tmp/cost.ns)"
+# --profile: where the reader's CPU (0) spends its time, by kernel
+# function (scripts/bench/kprof.c; samples every 100 us of cpu-clock).
+if [ -x /kprof ]; then
+	echo "defaults readers=1 bind_readers=1 write_delay_us=10000000 duration_ms=8000" > $D/config
+	echo start > $D/control
+	sleep 1
+	/kprof c0 5 40 > /tmp/profile.txt || fail "kprof failed"
+	while [ "$(cut -d' ' -f1 $D/control)" != done ]; do sleep 0.5; done
+	echo "ns_per_exit during the profile: $(ibs_stat ns_per_exit)" >> /tmp/profile.txt
+	dump profile.txt /tmp/profile.txt
+fi
 
 # ---- expedited grace period ------------------------------------------
 if [ $anchors = 1 ]; then
