@@ -12,7 +12,7 @@
 #   --debug-ko KO the debug kernel's module, already built (make check's)
 #   --logdir DIR  default build/logs (per-run files in DIR/bench/)
 #   --profile     also profile the reader on the debug kernel (kprof.c):
-#                 DIR/bench/profile.txt, the top kernel functions on its CPU
+#                 DIR/bench-profile.txt, the top kernel functions on its CPU
 # Exit: 0 every run passed, 1 a run failed (the table shows what ran),
 # 2 bad usage.
 set -uo pipefail
@@ -73,8 +73,8 @@ if [ "$debug" = 1 ]; then
 		--expect 'WARNING: .*rcu_torture_stats_print' -- "${anchors[@]}" || rc=1
 	if [ "$profile" = 1 ]; then
 		sed -n '/^----- BEGIN FILE profile.txt/,/^----- END FILE profile.txt/p' \
-			"$logs/bench-debug.log" | sed '1d;$d' | tr -d '\r' > "$out/profile.txt"
-		cat "$out/profile.txt"
+			"$logs/bench-debug.log" | sed '1d;$d' | tr -d '\r' > "$logs/bench-profile.txt"
+		cat "$logs/bench-profile.txt"
 	fi
 fi
 for k in $kernels; do

@@ -71,6 +71,11 @@ def load(path):
     return run
 
 
+def host(run):
+    """run-vm's host-load verdict without its long reason."""
+    return run.get("host", "host_load=?").split(" wall=")[0]
+
+
 def anchor_rows(run):
     rows = []
     for row, alabel, akey, ilabel, ikey, kind in ROWS:
@@ -120,7 +125,7 @@ def main():
         out["anchor_table"]["vm"] = run.get("vm", "PASS")
         md.append("Anchors on the %s debug kernel (KASAN, lockdep; QEMU TCG, -smp 2)%s; %s%s"
                   % (run.get("kernel"), ", short" if run.get("short") == "1" else "",
-                     run.get("host", "host: ?"),
+                     host(run),
                      "; THE RUN FAILED: " + run["vm"] if "vm" in run else ""))
         md.append("")
         md.append("| measure | anchor | anchor | iobus-stress | iobus-stress | ratio |")
@@ -151,7 +156,7 @@ def main():
             md.append("| %s | %s | %s |" % (row, ilabel, " | ".join(fmt_ns(v) for v in vals)))
         md.append("")
         for run in stock:
-            md.append("* %s: %s%s" % (run.get("kernel"), run.get("host", "host: ?"),
+            md.append("* %s: %s%s" % (run.get("kernel"), host(run),
                                       "; THE RUN FAILED: " + run["vm"] if "vm" in run else ""))
         md.append("")
     text = "\n".join(md)
