@@ -4,6 +4,7 @@
 #   make userspace                      build userspace/iobus-stress
 #   make run [KERNEL=7.3|6.12|6.1] [RUN_ARGS="..."]  a stress run in a QEMU VM
 #   make check                          every test (VM runs included)
+#   make bench                          iobus-stress beside rcutorture, rcuscale, refscale
 KDIR ?= /lib/modules/$(shell uname -r)/build
 RUN_ARGS ?= --duration 10 --probe_us 2000
 KERNEL ?= 7.3
@@ -25,6 +26,9 @@ run:
 check:
 	scripts/make-check.sh
 
+bench:
+	scripts/bench/bench.sh
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	$(MAKE) -C userspace clean
@@ -41,6 +45,9 @@ help:
 	@echo "                   (RUN_ARGS='$(RUN_ARGS)' go to iobus-stress run)"
 	@echo "  check            all tests: unit, build, checkpatch, VM runs on the"
 	@echo "                   stock and the KASAN+lockdep kernel; 'N passed, N failed'"
+	@echo "  bench            iobus-stress beside rcutorture, rcuscale and refscale in"
+	@echo "                   one debug-kernel VM, then the stock kernels;"
+	@echo "                   build/logs/bench.md and bench.json"
 	@echo "  clean            remove build products"
 
-.PHONY: all module modules_install userspace run check clean help
+.PHONY: all module modules_install userspace run check bench clean help

@@ -26,6 +26,7 @@ static const char * const pattern_names[] = { "exit", "block", "cached", NULL };
 static const char * const barrier_names[] = { "none", "mb", NULL };
 static const char * const guest_sync_names[] = { "acquire", "relaxed", NULL };
 static const char * const vcpu_sync_names[] = { "first", "all", NULL };
+static const char * const probe_mode_names[] = { "periodic", "back-to-back", NULL };
 
 struct ibs_key {
 	const char *name;
@@ -59,6 +60,7 @@ static const struct ibs_key ibs_keys[] = {
 	U32KEY(max_pending, 0, 10000000, 0),
 	U32KEY(quarantine, 0, 1000000, 4096),
 	U32KEY(probe_us, 0, 10000000, 0),
+	ENUMKEY(probe_mode, IBS_PM_PERIODIC),
 	U32KEY(write_delay_us, 0, 10000000, 0),
 	U32KEY(bind_readers, 0, 1, 0),
 	U32KEY(fail_alloc_every, 0, 1000000, 0),
@@ -146,6 +148,10 @@ static int ibs_config_check(const struct ibs_config *c)
 	    !IBS_HAS_EXPEDITE_CURRENT) {
 		pr_warn("config: reclaim=expedite-current needs srcu_expedite_current(), which this kernel does not have\n");
 		return -EOPNOTSUPP;
+	}
+	if (c->probe_mode == IBS_PM_BACK_TO_BACK && c->probe_us) {
+		pr_warn("config: probe_mode=back-to-back does not sleep between probes: probe_us must be 0\n");
+		return -EINVAL;
 	}
 	if (c->instances * (c->writers + c->readers + 3) > 512) {
 		pr_warn("config: instances * (writers + readers) too large (at most 512 threads)\n");

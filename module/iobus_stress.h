@@ -51,6 +51,7 @@ enum ibs_pattern { IBS_PAT_EXIT, IBS_PAT_BLOCK, IBS_PAT_CACHED };
 enum ibs_barrier { IBS_BAR_NONE, IBS_BAR_MB };
 enum ibs_guest_sync { IBS_GS_ACQUIRE, IBS_GS_RELAXED };
 enum ibs_vcpu_sync { IBS_VS_FIRST, IBS_VS_ALL };
+enum ibs_probe_mode { IBS_PM_PERIODIC, IBS_PM_BACK_TO_BACK };
 
 struct ibs_config {
 	u32 instances;
@@ -68,6 +69,7 @@ struct ibs_config {
 	u32 max_pending;
 	u32 quarantine;
 	u32 probe_us;
+	u32 probe_mode;
 	u32 write_delay_us;
 	u32 bind_readers;
 	u32 fail_alloc_every;

@@ -152,7 +152,7 @@ static int ibs_instance_threads(struct ibs_instance *inst)
 		if (c->bind_readers)
 			kthread_bind(r->task, ibs_nth_online_cpu(i));
 	}
-	if (c->probe_us) {
+	if (c->probe_us || c->probe_mode == IBS_PM_BACK_TO_BACK) {
 		inst->probe = ibs_thread(ibs_probe_thread, inst, "probe",
 					 inst->id, 0);
 		if (!inst->probe)

@@ -117,6 +117,10 @@ module_param_cb(probe_us, &ibs_uparam_ops, &probe_us, 0444);
 __MODULE_PARM_TYPE(probe_us, "uint");
 MODULE_PARM_DESC(probe_us, "period (us) of a timed synchronize_srcu_expedited(); 0 = off");
 
+static char *probe_mode;
+module_param(probe_mode, charp, 0444);
+MODULE_PARM_DESC(probe_mode, "periodic|back-to-back: a probe every probe_us, or one synchronize_srcu_expedited() after the other (probe_us=0) (default periodic)");
+
 static struct ibs_uparam write_delay_us;
 module_param_cb(write_delay_us, &ibs_uparam_ops, &write_delay_us, 0444);
 __MODULE_PARM_TYPE(write_delay_us, "uint");
@@ -200,6 +204,7 @@ int ibs_params_apply(bool *start)
 	ibs_put_uint(buf, size, &len, "max_pending", &max_pending);
 	ibs_put_uint(buf, size, &len, "quarantine", &quarantine);
 	ibs_put_uint(buf, size, &len, "probe_us", &probe_us);
+	ret |= ibs_put_str(buf, size, &len, "probe_mode", probe_mode);
 	ibs_put_uint(buf, size, &len, "write_delay_us", &write_delay_us);
 	ibs_put_uint(buf, size, &len, "bind_readers", &bind_readers);
 	ibs_put_uint(buf, size, &len, "fail_alloc_every", &fail_alloc_every);

@@ -8,6 +8,13 @@
  * as the real ioctl would.  Behind a normal grace period that call_srcu()
  * or start_poll_synchronize_srcu() started, the expedited sync waits for
  * that one: the Linux 6.18 regression.
+ *
+ * probe_mode=back-to-back (probe_us=0): one probe right after the other,
+ * no sleep between them, as rcuscale's writer (scale_type=srcud gp_exp=1)
+ * does: the cost of the primitive itself, for `make bench`.  A periodic
+ * probe starts after probe_us without a grace period, which makes it
+ * several times slower, sleep or no sleep (see README, "Compared with
+ * rcutorture, rcuscale and refscale").
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>
@@ -19,6 +26,7 @@ int ibs_probe_thread(void *arg)
 {
 	struct ibs_instance *inst = arg;
 	u32 us = ibs_run.cfg.probe_us;
+	bool b2b = ibs_run.cfg.probe_mode == IBS_PM_BACK_TO_BACK;
 	u64 t0;
 
 	while (!kthread_should_stop()) {
@@ -27,7 +35,10 @@ int ibs_probe_thread(void *arg)
 		synchronize_srcu_expedited(&inst->srcu);
 		mutex_unlock(&inst->slots_lock);
 		ibs_hist_add(&ibs_run.hist[IBS_M_PROBE], ktime_get_ns() - t0);
-		ibs_sleep_us(us);
+		if (b2b)
+			cond_resched();
+		else
+			ibs_sleep_us(us);
 	}
 	return 0;
 }

@@ -397,6 +397,18 @@ debug_kunit() {
 t debug-kunit debug_kunit
 t debug-kvm dvm debug-kvm "$dbg_img" kvm.sh --cpu max --append KVM_REPEAT=3
 t debug-boot dvm debug-boot "$dbg_img" boot.sh --append BOOT_REPEAT=1
+# `make bench`, short, on the debug kernel: iobus-stress beside rcutorture,
+# refscale and rcuscale in one VM; the ratios asserted (scripts/bench/
+# check.py: detection >= 10x sooner, ns_per_exit <= 2x refscale's loop, the
+# back-to-back probe within +-20% of rcuscale), skipped on a loaded host.
+debug_bench() {
+	[ -n "$dbg" ] && [ -r "$dbg_ko" ] || { echo "no debug kernel"; return 1; }
+	"$S/bench/bench.sh" --short --kernels "" --debug-ko "$dbg_ko" \
+		--logdir "$logs/bench-short" || return 1
+	timing_ok bench-short/bench-debug || return $?
+	"$S/bench/check.py" "$logs/bench-short/bench.json"
+}
+t debug-bench debug_bench
 
 echo
 echo "make check took $((SECONDS - check_start)) s"

@@ -17,6 +17,7 @@ static const char *const unregister_names[] = { "sync", "async", NULL };
 static const char *const barrier_names[] = { "none", "mb", NULL };
 static const char *const guest_sync_names[] = { "acquire", "relaxed", NULL };
 static const char *const vcpu_sync_names[] = { "first", "all", NULL };
+static const char *const probe_mode_names[] = { "periodic", "back-to-back", NULL };
 
 /*
  * Strategies only some kernels' modules offer (e.g. a 7.3-only one): a
@@ -57,6 +58,7 @@ const struct key_spec key_specs[] = {
 	{ "max_pending", 0, 10000000, NULL },
 	{ "quarantine", 0, 1000000, NULL },
 	{ "probe_us", 0, 10000000, NULL },
+	{ "probe_mode", 0, 0, probe_mode_names },
 	{ "write_delay_us", 0, 10000000, NULL },
 	{ "bind_readers", 0, 1, NULL },
 	{ "fail_alloc_every", 0, 1000000, NULL },

@@ -45,6 +45,9 @@ static void test_getopt(void **state)
 	assert_int_equal(parse(&c, RUN_FLAGS, "run", "--block-len", "8", "--probe_us", "5", NULL), 0);
 	assert_string_equal(kv_set_get(&c.kv, "block_len"), "8");
 	assert_string_equal(kv_set_get(&c.kv, "probe_us"), "5");
+	assert_int_equal(parse(&c, RUN_FLAGS, "run", "--probe-mode", "back-to-back", NULL), 0);
+	assert_string_equal(kv_set_get(&c.kv, "probe_mode"), "back-to-back");
+	assert_int_equal(parse(&c, RUN_FLAGS, "run", "--probe_mode", "sideways", NULL), EX_USAGE);
 	assert_int_equal(parse(&c, RUN_FLAGS, "run", "--readers", "010", NULL), 0);
 	assert_string_equal(kv_set_get(&c.kv, "readers"), "010");	/* ten */
 	assert_int_equal(parse(&c, RUN_FLAGS, "run", "--readers", "0x1", NULL), EX_USAGE);
