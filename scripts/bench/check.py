@@ -8,7 +8,8 @@ JSON), each against the reference tool's number measured in the same VM:
   * reader cost: ns_per_exit (idle writer) at most X (2) times refscale's
     ns per srcu_read_lock/unlock loop;
   * expedited GP: the back-to-back probe's p50 within F (0.2, i.e. +-20%)
-    of rcuscale srcud gp_exp's writer-duration p50.
+    of rcuscale srcud gp_exp's writer-duration p50; or, with
+    --gp-within R, within a factor R either way (1/R..R).
 Prints one line per assertion (ok: / FAIL:); exit 0 all hold, 1 one
 failed, 2 bad input (no anchor table, a number missing).
 """
@@ -22,6 +23,7 @@ def main():
     ap.add_argument("--detect-min", type=float, default=10.0)
     ap.add_argument("--cost-max", type=float, default=2.0)
     ap.add_argument("--gp-tol", type=float, default=0.2)
+    ap.add_argument("--gp-within", type=float, default=None)
     ap.add_argument("json")
     a = ap.parse_args()
     try:
@@ -69,11 +71,14 @@ def main():
     if r["iobus_stress_ns"] is None:
         print("check.py: no back-to-back probe p50 (module without probe_mode?)")
         return 2
-    ok = abs(r["ratio"] - 1) <= a.gp_tol
+    lo, hi = 1 - a.gp_tol, 1 + a.gp_tol
+    if a.gp_within:
+        lo, hi = 1 / a.gp_within, a.gp_within
+    ok = lo <= r["ratio"] <= hi
     print("%s: expedited GP: back-to-back probe p50 %d ns, rcuscale srcud gp_exp p50 %d ns: "
           "%.2fx (need %.2f..%.2f)"
           % ("ok" if ok else "FAIL", r["iobus_stress_ns"], r["anchor_ns"], r["ratio"],
-             1 - a.gp_tol, 1 + a.gp_tol))
+             lo, hi))
     bad |= not ok
     return 1 if bad else 0
 
