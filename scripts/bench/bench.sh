@@ -86,4 +86,11 @@ set -- "$out"/*.txt
 [ -e "$1" ] || { echo "bench: no run produced numbers"; exit 1; }
 "$S/bench/table.py" --md "$logs/bench.md" --json "$logs/bench.json" "$@" || rc=1
 cat "$logs/bench.md"
+# Issue 13's bounds (check.py's defaults) against this table, for the
+# reader; make check asserts looser ones (see scripts/make-check.sh).
+if grep -q '"anchor_table": {' "$logs/bench.json"; then
+	echo
+	echo "against issue 13's bounds (10x sooner, <= 2x refscale, +-20% of rcuscale):"
+	"$S/bench/check.py" "$logs/bench.json" | sed 's/^/  /'
+fi
 exit $rc
