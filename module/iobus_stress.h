@@ -158,7 +158,16 @@ void ibs_dev_free(struct ibs_instance *inst, struct ibs_dev *dev);
 void ibs_quarantine_put(struct ibs_instance *inst, struct ibs_qobj *obj);
 void ibs_quarantine_drain(struct ibs_instance *inst);
 
-/* ---- detectors and per-thread state (reader.c, writer.c) ---- */
+/*
+ * ---- detectors and per-thread state (reader.c, writer.c) ----
+ *
+ * The counters and detectors below are written by their own thread only,
+ * with WRITE_ONCE() (its plain read of its own counter races with
+ * nothing), and read by stats (held_gen: by the writers) with READ_ONCE()
+ * while the run goes on: benign, a live read may miss the latest
+ * increments, and the verdict reads them after the threads stopped.  The
+ * KCSAN runs (README, KCSAN) check that this holds.
+ */
 
 struct ibs_detector {
 	u64 count;
