@@ -33,6 +33,10 @@ kcsan_counters() {
 	echo "kcsan counters after $1: $(sed -n 's/^\([a-z_]*\): \([0-9]*\)$/\1=\2/p' $K | tr '\n' ' ')"
 }
 kcsan_counters boot
+# KCSAN is off until the module is loaded and the filter below is set: a
+# load runs the module's KUnit suite, and the shell's own work would be
+# watched at the dense sampling too.
+echo off > $K || fail "cannot turn KCSAN off"
 # KCSAN watches one access in skip_watch (4000 by default), and only plain
 # ones: the writer's plain store of kcsan_break=publish, made ~50 times a
 # second here, would be watched about once a minute.  KCSAN_SKIP_WATCH
@@ -42,7 +46,7 @@ echo ${KCSAN_SKIP_WATCH:-100} > /sys/module/kcsan/parameters/skip_watch ||
 echo "kcsan skip_watch=$(cat /sys/module/kcsan/parameters/skip_watch)"
 # kcsan_module_only: after each insmod, KCSAN reports only races whose two
 # accesses both have a function of the module as their top frame (its
-# whitelist filter; addresses, so again after every load).  At this density
+# whitelist filter; addresses, so again after every load); then KCSAN on.  At this density
 # the core kernel shows races of its own (measured: ktime_get /
 # timekeeping_update_from_shadow, memalloc_restore_scope / to_kthread) that
 # would fail every run; the price is that a race between the module and
@@ -55,6 +59,7 @@ kcsan_module_only() {
 	done
 	[ $n -gt 20 ] || fail "only $n functions of the module in KCSAN's report filter"
 	echo whitelist > $K || fail "cannot set KCSAN's whitelist"
+	echo on > $K || fail "cannot turn KCSAN on"
 	echo "kcsan: reports limited to races between the module's $n functions"
 }
 # kcsan_reports: the KCSAN reports printed so far.
@@ -75,13 +80,16 @@ if [ -n "${KCSAN_BREAK:-}" ]; then
 		echo "defaults pattern=$p readers=1 writers=1" > $D/config ||
 			fail "config rejected"
 		echo start > $D/control || fail "start"
-		t=0
-		while [ $t -lt $max ] && [ "$(kcsan_reports)" = "$races0" ]; do
+		# By the clock: the busy threads starve this shell.
+		t0=$(date +%s)
+		while [ $(($(date +%s) - t0)) -lt $max ] &&
+			[ "$(kcsan_reports)" = "$races0" ]; do
 			sleep 1
-			t=$((t + 1))
 		done
+		t=$(($(date +%s) - t0))
 		echo stop > $D/control || fail "stop"
 		echo "kcsan_break=$b pattern=$p: ran ${t}s (at most ${max}s): registers=$(ibs_stat registers) exits=$(ibs_stat exits) stale_observations=$(ibs_stat stale_observations) verdict=$(ibs_stat verdict)"
+		echo off > $K
 		rmmod iobus_stress
 		kcsan_counters "kcsan_break=$b"
 	done
