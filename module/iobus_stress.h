@@ -160,7 +160,16 @@ void ibs_dev_free(struct ibs_instance *inst, struct ibs_dev *dev);
 void ibs_quarantine_put(struct ibs_instance *inst, struct ibs_qobj *obj);
 void ibs_quarantine_drain(struct ibs_instance *inst);
 
-/* ---- detectors and per-thread state (reader.c, writer.c) ---- */
+/*
+ * ---- detectors and per-thread state (reader.c, writer.c) ----
+ *
+ * The counters and detectors below are written by their own thread only,
+ * with WRITE_ONCE() (its plain read of its own counter races with
+ * nothing), and read by stats (held_gen: by the writers) with READ_ONCE()
+ * while the run goes on: benign, a live read may miss the latest
+ * increments, and the verdict reads them after the threads stopped.  The
+ * KCSAN runs (README, KCSAN) check that this holds.
+ */
 
 struct ibs_detector {
 	u64 count;
@@ -356,6 +365,31 @@ void ibs_totals_collect(struct ibs_totals *t);
 void ibs_model_collect(struct ibs_totals *t);
 void ibs_model_show(struct seq_file *m, const struct ibs_totals *t);
 void ibs_stats_show(struct seq_file *m);
+
+/*
+ * ---- KCSAN negative controls (params.c: kcsan_break) ----
+ *
+ * Each value removes one ordering the model relies on, for a KCSAN kernel
+ * to report (README, KCSAN).  Only a module built for a CONFIG_KCSAN kernel
+ * can take a broken path: elsewhere ibs_kcsan_broken() is constant false,
+ * the branches compile away and the code is the normal one.  The value is
+ * set at load, before any thread of a run exists.
+ */
+enum ibs_kcsan_break {
+	IBS_KB_NONE,
+	IBS_KB_PUBLISH,		/* rcu_assign_pointer() of the bus: plain store */
+	IBS_KB_GEN,		/* completed_gen: plain store, no smp_wmb() */
+	IBS_KB_GEN_WMB,		/* only the smp_wmb()s before completed_gen */
+	IBS_KB_BLOCK_RMB,	/* pattern=block: no smp_rmb() before the bus */
+	IBS_KB_DEREF,		/* the readers' srcu_dereference(): plain load */
+};
+
+extern u32 ibs_kcsan_break;
+
+static inline bool ibs_kcsan_broken(u32 what)
+{
+	return IS_ENABLED(CONFIG_KCSAN) && unlikely(ibs_kcsan_break == what);
+}
 
 /* ---- interface (debugfs.c, params.c) ---- */
 

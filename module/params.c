@@ -8,6 +8,7 @@
 
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "iobus_stress.h"
@@ -158,6 +159,52 @@ static bool autostart;
 module_param(autostart, bool, 0444);
 MODULE_PARM_DESC(autostart, "start a run at load; it ends after duration_ms, 'End of test'");
 
+/*
+ * Not a config key: a KCSAN negative control, fixed for the module's life
+ * (iobus_stress.h, README KCSAN).  Validated by ibs_params_apply(): an
+ * unknown name, or any value but none on a kernel without CONFIG_KCSAN,
+ * refuses the load.
+ */
+static char *kcsan_break;
+module_param(kcsan_break, charp, 0444);
+MODULE_PARM_DESC(kcsan_break, "none|publish|gen|gen-wmb|block-rmb|deref: remove one ordering, for KCSAN to report (CONFIG_KCSAN kernels only; default none)");
+
+static const char * const kcsan_break_names[] = {
+	[IBS_KB_NONE] = "none",
+	[IBS_KB_PUBLISH] = "publish",
+	[IBS_KB_GEN] = "gen",
+	[IBS_KB_GEN_WMB] = "gen-wmb",
+	[IBS_KB_BLOCK_RMB] = "block-rmb",
+	[IBS_KB_DEREF] = "deref",
+};
+
+u32 ibs_kcsan_break;
+
+static int ibs_kcsan_break_apply(void)
+{
+	int i;
+
+	if (!kcsan_break)
+		return 0;
+	i = match_string(kcsan_break_names, ARRAY_SIZE(kcsan_break_names),
+			 kcsan_break);
+	if (i < 0) {
+		pr_warn("parameter kcsan_break: bad value '%s' (allowed: none, publish, gen, gen-wmb, block-rmb, deref)\n",
+			kcsan_break);
+		return -EINVAL;
+	}
+	if (i != IBS_KB_NONE && !IS_ENABLED(CONFIG_KCSAN)) {
+		pr_warn("parameter kcsan_break=%s needs a CONFIG_KCSAN kernel\n",
+			kcsan_break);
+		return -EOPNOTSUPP;
+	}
+	ibs_kcsan_break = i;
+	if (i != IBS_KB_NONE)
+		pr_warn("kcsan_break=%s: a negative control, this module is broken on purpose\n",
+			kcsan_break);
+	return 0;
+}
+
 static void ibs_put_uint(char *buf, size_t size, size_t *len, const char *key,
 			 const struct ibs_uparam *p)
 {
@@ -216,6 +263,8 @@ int ibs_params_apply(bool *start)
 	if (!ret)
 		ret = ibs_config_parse(&ibs_cfg, buf);
 	kfree(buf);
+	if (!ret)
+		ret = ibs_kcsan_break_apply();
 	*start = autostart;
 	return ret;
 }

@@ -42,6 +42,12 @@
  * smp_load_acquire(), which orders it by itself: the "0" cells are then
  * true by construction.
  *
+ * The module parameter kcsan_break (params.c) removes one of these
+ * orderings at a time, on a KCSAN kernel only: W (gen, gen-wmb), B
+ * (block-rmb), the release that publishes a bus's contents (publish) and
+ * the readers' srcu_dereference() (deref); README, KCSAN, says which of
+ * them KCSAN reports.
+ *
  * There is no "older than a bus this reader used before" check: loads of
  * one location (inst->bus) by one CPU cannot go backwards (coherence), and
  * buses are published in generation order under slots_lock.
@@ -248,6 +254,18 @@ static bool ibs_reader_resched(struct ibs_reader *r)
 	return kthread_should_stop();
 }
 
+/*
+ * The bus, inside a read-side section: srcu_dereference().
+ * kcsan_break=deref makes it a plain load, racing with the writers'
+ * rcu_assign_pointer(), for KCSAN to report.
+ */
+static struct ibs_bus *ibs_get_bus(struct ibs_instance *inst)
+{
+	if (ibs_kcsan_broken(IBS_KB_DEREF))
+		return *(struct ibs_bus __force **)&inst->bus;
+	return srcu_dereference(inst->bus, &inst->srcu);
+}
+
 /* kvm_io_bus_write(): the read helper is barrier + srcu_dereference(). */
 static void ibs_exit_once(struct ibs_reader *r, const struct ibs_config *c)
 {
@@ -261,7 +279,7 @@ static void ibs_exit_once(struct ibs_reader *r, const struct ibs_config *c)
 	r->freed_seen = NULL;
 	if (c->barrier == IBS_BAR_MB)
 		ibs_mb_after_srcu_read_lock();
-	bus = srcu_dereference(inst->bus, &inst->srcu);
+	bus = ibs_get_bus(inst);
 	if (!ibs_bus_null(r, bus))
 		ibs_access(r, bus, cg);
 	srcu_read_unlock(&inst->srcu, idx);
@@ -282,7 +300,7 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 	if (c->barrier == IBS_BAR_MB)
 		ibs_mb_after_srcu_read_lock();
 	if (cached) {
-		bus = srcu_dereference(inst->bus, &inst->srcu);
+		bus = ibs_get_bus(inst);
 		/* For the writer's cached_exposures; gen + 1 so 0 is "none". */
 		if (bus)
 			WRITE_ONCE(r->held_gen, bus->gen + 1);
@@ -290,9 +308,11 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 	for (i = 0; i < c->block_len; i++) {
 		cg = ibs_observe_gen(inst, relaxed);
 		if (!cached) {
-			if (c->barrier == IBS_BAR_MB)
+			/* kcsan_break=block-rmb drops it (a control). */
+			if (c->barrier == IBS_BAR_MB &&
+			    !ibs_kcsan_broken(IBS_KB_BLOCK_RMB))
 				smp_rmb();	/* B: handle_invalid_guest_state() */
-			bus = srcu_dereference(inst->bus, &inst->srcu);
+			bus = ibs_get_bus(inst);
 		}
 		if (!ibs_bus_null(r, bus))
 			ibs_access(r, bus, cg);

@@ -56,6 +56,41 @@ static void ibs_count_exposures(struct ibs_instance *inst, u64 gen)
 }
 
 /*
+ * Publish @bus as the instance's bus: rcu_assign_pointer(), whose release
+ * orders the bus's contents before it.  kcsan_break=publish makes it a
+ * plain store: no release, and a data race with every reader's
+ * srcu_dereference() that KCSAN must report.
+ */
+static void ibs_set_bus(struct ibs_instance *inst, struct ibs_bus *bus)
+{
+	if (ibs_kcsan_broken(IBS_KB_PUBLISH)) {
+		*(struct ibs_bus __force **)&inst->bus = bus;
+		return;
+	}
+	rcu_assign_pointer(inst->bus, bus);
+}
+
+/*
+ * kcsan_break=gen: ibs_publish() without its smp_wmb()s and with a plain
+ * store of completed_gen (whatever guest_sync says), so nothing orders the
+ * bus before the generation; gen-wmb keeps the marked store and drops only
+ * the smp_wmb()s.  The ring entry keeps its marked stores.
+ */
+static void ibs_publish_broken(struct ibs_instance *inst, struct ibs_pub *p,
+			       u64 gen, u64 addr, bool added)
+{
+	WRITE_ONCE(p->gen, 0);
+	WRITE_ONCE(p->addr, addr);
+	WRITE_ONCE(p->added, added);
+	WRITE_ONCE(p->gen, gen);
+	if (ibs_kcsan_broken(IBS_KB_GEN))
+		inst->completed_gen = gen;
+	else
+		WRITE_ONCE(inst->completed_gen, gen);
+	ibs_count_exposures(inst, gen);
+}
+
+/*
  * "The ioctl returned": make generation @gen visible to the guest.  Called
  * under slots_lock after the bus of @gen was published (or NULL was).
  *
@@ -68,6 +103,10 @@ static void ibs_publish(struct ibs_instance *inst, u64 gen, u64 addr,
 {
 	struct ibs_pub *p = &inst->ring[gen % IBS_PUB_RING];
 
+	if (ibs_kcsan_broken(IBS_KB_GEN) || ibs_kcsan_broken(IBS_KB_GEN_WMB)) {
+		ibs_publish_broken(inst, p, gen, addr, added);
+		return;
+	}
 	/* A seqcount-like entry; ibs_observe_addr() reads it gen, data, gen. */
 	WRITE_ONCE(p->gen, 0);
 	smp_wmb();	/* invalidate before rewriting; and the bus before all */
@@ -155,7 +194,7 @@ static void ibs_recreate_bus(struct ibs_writer *w)
 	if (!bus)
 		return;
 	bus->gen = inst->completed_gen + 1;
-	rcu_assign_pointer(inst->bus, bus);
+	ibs_set_bus(inst, bus);
 	ibs_publish(inst, bus->gen, 0, false);
 }
 
@@ -201,7 +240,7 @@ static int ibs_register(struct ibs_writer *w)
 		ibs_dev_free(inst, dev);
 		return PTR_ERR(new);
 	}
-	rcu_assign_pointer(inst->bus, new);
+	ibs_set_bus(inst, new);
 	ibs_retire(inst, old);
 	inst->devs[inst->nr_devs] = dev;
 	/* Pairs with the lockless READ_ONCE()s of the churn and boot loops. */
@@ -249,7 +288,7 @@ static int ibs_unregister(struct ibs_writer *w)
 	gen = old->gen + 1;	/* @old may be freed by the retire */
 	reclaim = ibs_run.cfg.unregister == IBS_UNREG_ASYNC ?
 		  IBS_RC_CALL_SRCU : IBS_RC_SYNC_EXPEDITED;
-	rcu_assign_pointer(inst->bus, new);
+	ibs_set_bus(inst, new);
 	ibs_retire_as(inst, old, reclaim);
 	if (!new) {
 		/* kvm_io_bus_destroy(): every device of the old bus goes. */
