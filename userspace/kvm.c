@@ -1054,6 +1054,8 @@ int cmd_kvm(int argc, char **argv)
 		if (ret)
 			return ret;
 		print_compare(&c, &md, human);
+		/* Again: the paired first syncs exist only now. */
+		fill_summary(&c);
 	}
 	if (c.o.tap) {
 		ntap = c.o.compare ? 3 : 2;

@@ -91,6 +91,6 @@ cat "$logs/bench.md"
 if grep -q '"anchor_table": {' "$logs/bench.json"; then
 	echo
 	echo "against issue 13's bounds (10x sooner, <= 2x refscale, +-20% of rcuscale):"
-	"$S/bench/check.py" "$logs/bench.json" | sed 's/^/  /'
+	"$S/bench/check.py" "$logs/bench.json" | sed -e 's/^FAIL:/not met:/' -e 's/^ok:/met:/' -e 's/^/  /'
 fi
 exit $rc

@@ -8,7 +8,10 @@ cpus=$(grep -c '^processor' /proc/cpuinfo)
 # --- max_pending: call-srcu defers every old bus to a normal grace period,
 # so an unbounded writer piles them up; a bound of 4 makes writers wait.
 # Writers check the bound before they publish, so with W writers the peak
-# may pass it by W - 1.
+# may pass it by W - 1; and a synchronous unregister counts its old bus as
+# pending while it waits for the grace period (one at a time: it holds
+# slots_lock), so by W in all.  Seen in CI: 6 with max_pending=4 and W=2
+# (both registers past the check at 3, then an unregister); unbounded: 33.
 args="--duration 2 --reclaim call-srcu --pattern exit --writers 2 --readers 2"
 /iobus-stress run $args
 peak0=$(ibs_stat pending_peak) waits0=$(ibs_stat pending_waits)
@@ -18,7 +21,7 @@ echo "unbounded: pending_peak=$peak0 pending_waits=$waits0"
 peak=$(ibs_stat pending_peak) waits=$(ibs_stat pending_waits)
 echo "max_pending=4: pending_peak=$peak pending_waits=$waits"
 [ "$waits" -gt 0 ] || fail "max_pending=4 never made a writer wait"
-[ "$peak" -le 5 ] || fail "pending_peak $peak above max_pending 4 + 2 writers - 1"
+[ "$peak" -le 6 ] || fail "pending_peak $peak above max_pending 4 + 2 writers"
 [ "$peak0" -gt 5 ] || fail "control: unbounded backlog $peak0 never passed the bound"
 [ "$(ibs_stat leaked)" = 0 ] || fail "leaked objects"
 echo "ok: max_pending bounds the backlog ($peak0 -> $peak)"
