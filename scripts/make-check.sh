@@ -88,29 +88,25 @@ for k in $kernels; do
 	t "module-build-$k" "$S/setup/build-module.sh" "${kdir[$k]}" "build/stock-$k" W=1 C=1
 done
 t compat-detect "$S/checks/compat-detect.sh"
-dbg=
-dbg_kernel() {
-	dbg=$("$S/setup/kernel-build.sh" kasan) || return 1
-	echo "debug kernel: $dbg"
-	"$S/setup/build-module.sh" "$dbg" build/debug W=1 C=1
+# The debug kernels (KASAN+lockdep; KCSAN for issue 14) and the module for
+# each: built when a selected test needs them, found in the cache otherwise.
+variant_kernel() {	# VARIANT VAR OUT: build it, set $VAR, build the module
+	local d
+	d=$("$S/setup/kernel-build.sh" "$1") || return 1
+	printf -v "$2" %s "$d"
+	echo "$1 kernel: $d"
+	"$S/setup/build-module.sh" "$d" "$3" W=1 C=1
 }
-if selected debug-kernel-build || { [ "$only" != . ] && echo "$only" | grep -q debug; }; then
-	t debug-kernel-build dbg_kernel
-	# Set by dbg_kernel when that ran; found in the cache otherwise.
-	[ -n "$dbg" ] || dbg=$("$S/setup/kernel-build.sh" kasan 2>/dev/null) || dbg=
-fi
-# The KCSAN kernel (issue 14) and the module for it, built like the debug
-# kernel's.
-kcsan=
-kcsan_kernel() {
-	kcsan=$("$S/setup/kernel-build.sh" kcsan) || return 1
-	echo "KCSAN kernel: $kcsan"
-	"$S/setup/build-module.sh" "$kcsan" build/kcsan W=1 C=1
+phase1_kernel() {	# TEST WORD VARIANT VAR OUT (WORD: in the tests that need it)
+	local test=$1 word=$2
+	if selected "$test" || { [ "$only" != . ] && grep -q "$word" <<<"$only"; }; then
+		t "$test" variant_kernel "$3" "$4" "$5"
+		[ -n "${!4}" ] || printf -v "$4" %s "$("$S/setup/kernel-build.sh" "$3" 2>/dev/null)"
+	fi
 }
-if selected kcsan-kernel-build || { [ "$only" != . ] && echo "$only" | grep -q kcsan; }; then
-	t kcsan-kernel-build kcsan_kernel
-	[ -n "$kcsan" ] || kcsan=$("$S/setup/kernel-build.sh" kcsan 2>/dev/null) || kcsan=
-fi
+dbg= kcsan=
+phase1_kernel debug-kernel-build debug kasan dbg build/debug
+phase1_kernel kcsan-kernel-build kcsan kcsan kcsan build/kcsan
 echo "phase 1 (builds) took $((SECONDS - check_start)) s"
 
 # ================= phase 2: VM runs =================
