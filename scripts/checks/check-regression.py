@@ -7,6 +7,11 @@ its median over the repeats must be at least MIN_MS and at least RATIO
 times the sync-expedited median (the control: without call_srcu() the
 same creation is fast).  Prints both medians and the ratio.
 
+MIN_MS is 3: a normal grace period was never under 5.8 ms in any run on
+any kernel (HZ=250), while the first vCPU's expedited sync with nothing
+deferred before it reached a median of 1.08 ms once (6.12, early_devices=0,
+a CI run: the control "passed" at the old 1 ms).
+
 Exit codes: 0 the regression reproduces; 1 it does not (the verdict a
 negative control expects); 2 the input is missing, empty or malformed (a
 test error, never "the check fails as it should").
@@ -15,7 +20,7 @@ import json
 import statistics
 import sys
 
-MIN_MS, RATIO = 1.0, 3.0
+MIN_MS, RATIO = 3.0, 3.0
 
 
 def test_error(msg):
