@@ -373,14 +373,19 @@ t svg-browser svg_browser
 # ---- 7.3 debug kernel (KASAN, lockdep, PROVE_RCU, DEBUG_OBJECTS_RCU_HEAD)
 dbg_img=$dbg/arch/x86/boot/bzImage
 dbg_ko=build/debug/module/iobus_stress.ko
-dvm() {	# debug-kernel VM run; the console must show KASAN and lockdep on.
-	local name=$1
-	[ -n "$dbg" ] && [ -r "$dbg_img" ] && [ -r "$dbg_ko" ] || { echo "no debug kernel"; return 1; }
-	vm "$@" --timeout 900 --mem 1536 -- "$dbg_ko" "$drv" || return 1
-	grep -q "KernelAddressSanitizer initialized" "$logs/$name.log" &&
+# debug_vm KO BANNER WHAT NAME IMG TEST [options]: a VM run on a debug
+# kernel with its module; the console must show BANNER (the sanitizer on)
+# and lockdep.
+debug_vm() {
+	local ko=$1 banner=$2 what=$3 name=$4 img=$5
+	shift 3
+	[ -r "$img" ] && [ -r "$ko" ] || { echo "no $what kernel"; return 1; }
+	vm "$@" --timeout 900 --mem 1536 -- "$ko" "$drv" || return 1
+	grep -q "$banner" "$logs/$name.log" &&
 	grep -q "Lock dependency validator" "$logs/$name.log" ||
-		{ echo "debug kernel without KASAN or lockdep"; return 1; }
+		{ echo "$what kernel without $what or lockdep"; return 1; }
 }
+dvm() { debug_vm "$dbg_ko" "KernelAddressSanitizer initialized" KASAN "$@"; }
 t debug-smoke dvm debug-smoke "$dbg_img" smoke.sh
 t debug-matrix dvm debug-matrix "$dbg_img" matrix.sh
 t debug-kasan-uaf dvm debug-kasan-uaf "$dbg_img" kasan-uaf.sh \
@@ -431,14 +436,7 @@ t debug-bench debug_bench
 kcsan_start=$SECONDS
 kcsan_img=$kcsan/arch/x86/boot/bzImage
 kcsan_ko=build/kcsan/module/iobus_stress.ko
-cvm() {	# KCSAN-kernel VM run; the console must show strict KCSAN and lockdep.
-	local name=$1
-	[ -n "$kcsan" ] && [ -r "$kcsan_img" ] && [ -r "$kcsan_ko" ] || { echo "no KCSAN kernel"; return 1; }
-	vm "$@" --timeout 900 --mem 1536 -- "$kcsan_ko" "$drv" || return 1
-	grep -q "kcsan: strict mode configured" "$logs/$name.log" &&
-	grep -q "Lock dependency validator" "$logs/$name.log" ||
-		{ echo "KCSAN kernel without strict KCSAN or lockdep"; return 1; }
-}
+cvm() { debug_vm "$kcsan_ko" "kcsan: strict mode configured" KCSAN "$@"; }
 # kcsan_break KNOB FUNCS ACCESS FRAME: with kcsan_break=KNOB, KCSAN must
 # report "BUG: KCSAN: data-race in FUNCS", and one of its reports must show
 # the plain access the knob made (ACCESS, e.g. "write to", without
