@@ -157,6 +157,17 @@ static int ibs_instance_threads(struct ibs_instance *inst)
 					 inst->id, 0);
 		if (!inst->probe)
 			return -ENOMEM;
+		/*
+		 * Back to back, the probe runs as rcuscale's writer 0 does
+		 * (rcu_scale_writer(): bound to CPU 0, sched_set_fifo_low()),
+		 * so that both time the same primitive the same way.
+		 * Unbound at SCHED_NORMAL its median was 2x rcuscale's
+		 * (README, "Compared with rcutorture, rcuscale and refscale").
+		 */
+		if (c->probe_mode == IBS_PM_BACK_TO_BACK) {
+			kthread_bind(inst->probe, ibs_nth_online_cpu(inst->id));
+			sched_set_fifo_low(inst->probe);
+		}
 	}
 	if (c->reclaim == IBS_RC_POLL) {
 		inst->reaper = ibs_thread(ibs_reaper_thread, inst, "reap",

@@ -11,10 +11,11 @@
  *
  * probe_mode=back-to-back (probe_us=0): one probe right after the other,
  * no sleep between them, as rcuscale's writer (scale_type=srcud gp_exp=1)
- * does: the cost of the primitive itself, for `make bench`.  A periodic
- * probe starts after probe_us without a grace period, which makes it
- * several times slower, sleep or no sleep (see README, "Compared with
- * rcutorture, rcuscale and refscale").
+ * does, and like it bound to a CPU at SCHED_FIFO (main.c): the cost of the
+ * primitive itself, for `make bench`.  The periodic probe runs where the
+ * scheduler puts it at SCHED_NORMAL, as a VMM's ioctl does, and starts
+ * after probe_us without a grace period, which makes it several times
+ * slower (see README, "Compared with rcutorture, rcuscale and refscale").
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>
