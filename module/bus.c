@@ -13,27 +13,6 @@
 
 #include "iobus_stress.h"
 
-/*
- * kvm_io_bus_cmp(), line for line: by address, then by end; a range @r2
- * with len == 0 (an ioeventfd of any access length) matches its exact
- * address only.  Overlapping ranges compare equal: ibs_bus_first() and the
- * reader's dispatch loop (__kvm_io_bus_write()) visit all of them.
- */
-int ibs_range_cmp(const struct ibs_range *r1, const struct ibs_range *r2)
-{
-	u64 addr1 = r1->addr, addr2 = r2->addr;
-
-	if (addr1 < addr2)
-		return -1;
-	if (r2->len) {
-		addr1 += r1->len;
-		addr2 += r2->len;
-	}
-	if (addr1 > addr2)
-		return 1;
-	return 0;
-}
-
 /* kvm_io_bus_sort_cmp() */
 static int ibs_range_bsearch_cmp(const void *k, const void *p)
 {

@@ -63,6 +63,7 @@ static const struct ibs_key ibs_keys[] = {
 	ENUMKEY(probe_mode, IBS_PM_PERIODIC),
 	U32KEY(write_delay_us, 0, 10000000, 0),
 	U32KEY(bind_readers, 0, 1, 0),
+	U32KEY(timed_loops, 0, IBS_MAX_TIMED_LOOPS, 0),
 	U32KEY(fail_alloc_every, 0, 1000000, 0),
 	ENUMKEY(vcpu_sync, IBS_VS_FIRST),
 	U32KEY(ioeventfd_pct, 0, 100, 0),
@@ -151,6 +152,10 @@ static int ibs_config_check(const struct ibs_config *c)
 	}
 	if (c->probe_mode == IBS_PM_BACK_TO_BACK && c->probe_us) {
 		pr_warn("config: probe_mode=back-to-back does not sleep between probes: probe_us must be 0\n");
+		return -EINVAL;
+	}
+	if (c->timed_loops && c->pattern != IBS_PAT_EXIT) {
+		pr_warn("config: timed_loops times pattern=exit's exits only\n");
 		return -EINVAL;
 	}
 	if (c->instances * (c->writers + c->readers + 3) > 512) {

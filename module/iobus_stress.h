@@ -28,6 +28,7 @@
 #define IBS_DEV_MAGIC_FREED	0xdeadde75u
 #define IBS_RESCHED_EVERY	64	/* accesses between cond_resched()s */
 #define IBS_RESCHED_SECTION	4096	/* the same inside one SRCU section */
+#define IBS_MAX_TIMED_LOOPS	10000	/* timed_loops: ~25 ms irqs off (debug, TCG) */
 #define IBS_CACHED_MIN_EXPOSURES 16	/* below: the cached verdict is inconclusive */
 #define IBS_PUB_RING		64
 
@@ -72,6 +73,7 @@ struct ibs_config {
 	u32 probe_mode;
 	u32 write_delay_us;
 	u32 bind_readers;
+	u32 timed_loops;
 	u32 fail_alloc_every;
 	u32 vcpu_sync;
 	u32 ioeventfd_pct;
@@ -152,7 +154,30 @@ struct ibs_bus *ibs_bus_copy_remove(struct ibs_instance *inst,
 				    const struct ibs_bus *old,
 				    struct ibs_dev *dev);
 int ibs_bus_first(const struct ibs_bus *bus, u64 addr, int len);
-int ibs_range_cmp(const struct ibs_range *r1, const struct ibs_range *r2);
+
+/*
+ * kvm_io_bus_cmp(), line for line: by address, then by end; a range @r2
+ * with len == 0 (an ioeventfd of any access length) matches its exact
+ * address only.  Overlapping ranges compare equal: ibs_bus_first() and the
+ * reader's dispatch loop (__kvm_io_bus_write()) visit all of them.  Inline,
+ * as upstream's is: the reader calls it on every access.
+ */
+static inline int ibs_range_cmp(const struct ibs_range *r1,
+				const struct ibs_range *r2)
+{
+	u64 addr1 = r1->addr, addr2 = r2->addr;
+
+	if (addr1 < addr2)
+		return -1;
+	if (r2->len) {
+		addr1 += r1->len;
+		addr2 += r2->len;
+	}
+	if (addr1 > addr2)
+		return 1;
+	return 0;
+}
+
 size_t ibs_bus_bytes(const struct ibs_bus *bus);
 struct ibs_dev *ibs_dev_alloc(struct ibs_instance *inst, u64 addr);
 void ibs_dev_free(struct ibs_instance *inst, struct ibs_dev *dev);
@@ -183,7 +208,6 @@ struct ibs_reader {
 	u64 rng;
 	u64 held_gen;		/* cached: gen of the bus its section holds */
 	u64 exits;
-	u64 insns;
 	u64 hits;
 	u64 misses;
 	u64 null_bus;		/* accesses that found the bus NULL */
@@ -334,7 +358,18 @@ void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
 void ibs_bus_free(struct ibs_bus *bus);
 void ibs_reclaim_flush(struct ibs_instance *inst);
 
-u64 ibs_rng_next(u64 *state);
+/* xorshift64*, inline: the reader draws once per access. */
+static inline u64 ibs_rng_next(u64 *state)
+{
+	u64 x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
 u64 ibs_rng_seed(u64 seed, int instance, int role, int idx);
 
 /* ---- results (stats.c, expect.c) ---- */

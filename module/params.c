@@ -132,6 +132,11 @@ module_param_cb(bind_readers, &ibs_uparam_ops, &bind_readers, 0444);
 __MODULE_PARM_TYPE(bind_readers, "uint");
 MODULE_PARM_DESC(bind_readers, "1 = bind reader i to the i-th online CPU (default 0)");
 
+static struct ibs_uparam timed_loops;
+module_param_cb(timed_loops, &ibs_uparam_ops, &timed_loops, 0444);
+__MODULE_PARM_TYPE(timed_loops, "uint");
+MODULE_PARM_DESC(timed_loops, "exits per timed loop, interrupts off, as refscale times its loop: ns_per_exit is then the loops' time (pattern=exit; 0 = off, ns_per_exit is the run time)");
+
 static struct ibs_uparam fail_alloc_every;
 module_param_cb(fail_alloc_every, &ibs_uparam_ops, &fail_alloc_every, 0444);
 __MODULE_PARM_TYPE(fail_alloc_every, "uint");
@@ -254,6 +259,7 @@ int ibs_params_apply(bool *start)
 	ret |= ibs_put_str(buf, size, &len, "probe_mode", probe_mode);
 	ibs_put_uint(buf, size, &len, "write_delay_us", &write_delay_us);
 	ibs_put_uint(buf, size, &len, "bind_readers", &bind_readers);
+	ibs_put_uint(buf, size, &len, "timed_loops", &timed_loops);
 	ibs_put_uint(buf, size, &len, "fail_alloc_every", &fail_alloc_every);
 	ret |= ibs_put_str(buf, size, &len, "vcpu_sync", vcpu_sync);
 	ibs_put_uint(buf, size, &len, "ioeventfd_pct", &ioeventfd_pct);

@@ -207,7 +207,8 @@ static void ibs_access(struct ibs_reader *r, struct ibs_bus *bus, u64 cg)
 	if (!(rnd & 1))
 		addr = ibs_observe_addr(r->inst, cg);
 	if (!addr && bus->dev_count) {
-		j = (rnd >> 32) % bus->dev_count;
+		/* Multiply-shift, not a division: uniform enough. */
+		j = reciprocal_scale(rnd >> 32, bus->dev_count);
 		addr = bus->range[j].addr;
 		/* An MMIO range starting at addr always accepts this access. */
 		aimed_mmio = bus->range[j].len == IBS_DEV_LEN;
@@ -219,7 +220,6 @@ static void ibs_access(struct ibs_reader *r, struct ibs_bus *bus, u64 cg)
 	if (!hit && aimed_mmio)
 		WRITE_ONCE(r->dispatch_misses, r->dispatch_misses + 1);
 	ibs_bus_freed(r, bus);
-	WRITE_ONCE(r->insns, r->insns + 1);
 }
 
 /*
@@ -231,7 +231,6 @@ static bool ibs_bus_null(struct ibs_reader *r, struct ibs_bus *bus)
 	if (bus)
 		return false;
 	WRITE_ONCE(r->null_bus, r->null_bus + 1);
-	WRITE_ONCE(r->insns, r->insns + 1);
 	return true;
 }
 
@@ -259,7 +258,7 @@ static bool ibs_reader_resched(struct ibs_reader *r)
  * kcsan_break=deref makes it a plain load, racing with the writers'
  * rcu_assign_pointer(), for KCSAN to report.
  */
-static struct ibs_bus *ibs_get_bus(struct ibs_instance *inst)
+static __always_inline struct ibs_bus *ibs_get_bus(struct ibs_instance *inst)
 {
 	if (ibs_kcsan_broken(IBS_KB_DEREF))
 		return *(struct ibs_bus __force **)&inst->bus;
@@ -323,15 +322,46 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 	srcu_read_unlock(&inst->srcu, idx);
 }
 
+/*
+ * timed_loops: @n exits with interrupts disabled between two
+ * ktime_get_mono_fast_ns(), as refscale's ref_scale_reader() times its
+ * read-side loop: no interrupt, softirq or other task is in the time.
+ * Returns the loop's ns.  Nothing in an exit sleeps.
+ */
+static u64 ibs_exit_loop_timed(struct ibs_reader *r,
+			       const struct ibs_config *c, u32 n)
+{
+	unsigned long flags;
+	u64 t0, t1;
+
+	local_irq_save(flags);
+	t0 = ktime_get_mono_fast_ns();
+	while (n--)
+		ibs_exit_once(r, c);
+	t1 = ktime_get_mono_fast_ns();
+	local_irq_restore(flags);
+	return t1 - t0;
+}
+
+/*
+ * run_ns, over which stats.c divides exits for ns_per_exit: the thread's
+ * run time, or with timed_loops the sum of its timed loops.
+ */
 int ibs_reader_thread(void *arg)
 {
 	struct ibs_reader *r = arg;
 	const struct ibs_config *c = &ibs_run.cfg;
+	bool timed = c->pattern == IBS_PAT_EXIT && c->timed_loops;
 	u64 t0 = ktime_get_ns();
 	u32 n, batches = 0;
 
 	while (!kthread_should_stop()) {
-		if (c->pattern == IBS_PAT_EXIT) {
+		if (timed) {
+			n = c->timed_loops;
+			WRITE_ONCE(r->run_ns,
+				   r->run_ns + ibs_exit_loop_timed(r, c, n));
+			cond_resched();
+		} else if (c->pattern == IBS_PAT_EXIT) {
 			for (n = 0; n < IBS_RESCHED_EVERY; n++)
 				ibs_exit_once(r, c);
 			cond_resched();
@@ -346,9 +376,10 @@ int ibs_reader_thread(void *arg)
 		}
 		WRITE_ONCE(r->exits, r->exits + n);
 		/* The clock is an emulated HPET read under QEMU: not per batch. */
-		if (!(++batches % IBS_CLOCK_EVERY))
+		if (!timed && !(++batches % IBS_CLOCK_EVERY))
 			WRITE_ONCE(r->run_ns, ktime_get_ns() - t0);
 	}
-	WRITE_ONCE(r->run_ns, ktime_get_ns() - t0);
+	if (!timed)
+		WRITE_ONCE(r->run_ns, ktime_get_ns() - t0);
 	return 0;
 }

@@ -42,7 +42,10 @@ void ibs_totals_collect(struct ibs_totals *t)
 			struct ibs_reader *r = &inst->readers[j];
 
 			t->exits += READ_ONCE(r->exits);
-			t->insns += READ_ONCE(r->insns);
+			/* Every access that did not stop at a freed bus. */
+			t->insns += READ_ONCE(r->hits) +
+				    READ_ONCE(r->misses) +
+				    READ_ONCE(r->null_bus);
 			t->hits += READ_ONCE(r->hits);
 			t->misses += READ_ONCE(r->misses);
 			t->reader_run_ns += READ_ONCE(r->run_ns);

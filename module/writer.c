@@ -11,7 +11,7 @@
 
 #include "iobus_stress.h"
 
-/* splitmix64 to seed, xorshift64* to step: reproducible per thread. */
+/* splitmix64 to seed (ibs_rng_next() steps): reproducible per thread. */
 u64 ibs_rng_seed(u64 seed, int instance, int role, int idx)
 {
 	u64 z = seed + 0x9e3779b97f4a7c15ULL *
@@ -21,17 +21,6 @@ u64 ibs_rng_seed(u64 seed, int instance, int role, int idx)
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	z ^= z >> 31;
 	return z ? z : 1;
-}
-
-u64 ibs_rng_next(u64 *state)
-{
-	u64 x = *state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*state = x;
-	return x * 0x2545f4914f6cdd1dULL;
 }
 
 /*

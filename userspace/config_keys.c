@@ -61,6 +61,7 @@ const struct key_spec key_specs[] = {
 	{ "probe_mode", 0, 0, probe_mode_names },
 	{ "write_delay_us", 0, 10000000, NULL },
 	{ "bind_readers", 0, 1, NULL },
+	{ "timed_loops", 0, 10000, NULL },
 	{ "fail_alloc_every", 0, 1000000, NULL },
 	{ "vcpu_sync", 0, 0, vcpu_sync_names },
 	{ "ioeventfd_pct", 0, 100, NULL },
