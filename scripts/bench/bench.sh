@@ -40,7 +40,7 @@ run() {
 	local name=$1 kernel=$2 ko=$3 vrc=0
 	shift 3
 	"$S/vm/run-vm.sh" --quiet --kernel "$kernel" --test "$S/checks/guest/bench.sh" \
-		--name "$name" --logdir "$logs" --append "BENCH_SHORT=$short" "$@" \
+		--name "$name" --logdir "$logs" --append "BENCH_SHORT=$short log_buf_len=4M" "$@" \
 		"$ko" "$S/checks/guest/lib.sh" || vrc=1
 	# A failed run's numbers still go into the table (marked failed).
 	sed -n '/^----- BEGIN FILE bench.txt/,/^----- END FILE bench.txt/p' "$logs/$name.log" |

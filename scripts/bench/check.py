@@ -5,8 +5,9 @@ make check's assertions on the `make bench` anchor table (table.py's
 JSON), each against the reference tool's number measured in the same VM:
   * detection: every iobus-stress negative control's first report at least
     X (10) times sooner than rcutorture busted's first `!!!`;
-  * reader cost: ns_per_exit (idle writer) at most X (2) times refscale's
-    ns per srcu_read_lock/unlock loop;
+  * reader cost: ns_per_exit (idle writer, timed as refscale times its
+    loop: timed_loops, interrupts off) at most X (2) times refscale's ns
+    per srcu_read_lock/unlock loop;
   * expedited GP: the back-to-back probe's p50 within F (0.2, i.e. +-20%)
     of rcuscale srcud gp_exp's writer-duration p50; or, with
     --gp-within R, within a factor R either way (1/R..R).
