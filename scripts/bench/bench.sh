@@ -36,6 +36,8 @@ mkdir -p "$out"
 rm -f "$out"/*.txt
 rc=0
 # run NAME KERNEL KO [run-vm options] -- [anchor modules]
+# log_buf_len=4M: the guest script finds each anchor's lines by counting
+# console lines, which stops working once the 128 KB buffer wraps.
 run() {
 	local name=$1 kernel=$2 ko=$3 vrc=0
 	shift 3
