@@ -135,6 +135,7 @@ void ibs_hist_summarize(struct ibs_hist *h, struct ibs_hist_sum *s)
 		s->max = max(s->max, READ_ONCE(c->max));
 	}
 	if (s->count) {
+		s->p25 = ibs_hist_quantile(b, s->count, 250, s->min, s->max);
 		s->p50 = ibs_hist_quantile(b, s->count, 500, s->min, s->max);
 		s->p90 = ibs_hist_quantile(b, s->count, 900, s->min, s->max);
 		s->p99 = ibs_hist_quantile(b, s->count, 990, s->min, s->max);

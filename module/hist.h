@@ -34,7 +34,7 @@ struct ibs_hist_sum {
 	u64 sum;
 	u64 min;
 	u64 max;
-	u64 p50, p90, p99, p999;
+	u64 p25, p50, p90, p99, p999;
 };
 
 int ibs_hist_init(struct ibs_hist *h);

@@ -421,6 +421,18 @@ enum ibs_kcsan_break {
 
 extern u32 ibs_kcsan_break;
 
+/*
+ * The functions whose accesses KCSAN's reports name (README, KCSAN; the
+ * make check tests expect the names): out of line on a KCSAN kernel, so a
+ * report says ibs_get_bus or ibs_observe_gen whatever the compiler inlines
+ * around them; elsewhere inline, as they are on the reader's hot path.
+ */
+#ifdef CONFIG_KCSAN
+#define ibs_kcsan_noinline	noinline
+#else
+#define ibs_kcsan_noinline	__always_inline
+#endif
+
 static inline bool ibs_kcsan_broken(u32 what)
 {
 	return IS_ENABLED(CONFIG_KCSAN) && unlikely(ibs_kcsan_break == what);

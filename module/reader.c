@@ -71,7 +71,8 @@ static void ibs_detect(struct ibs_detector *d, u64 amount)
 }
 
 /* The guest's view: the last generation whose ioctl returned. */
-static u64 ibs_observe_gen(struct ibs_instance *inst, bool relaxed)
+static ibs_kcsan_noinline u64 ibs_observe_gen(struct ibs_instance *inst,
+					      bool relaxed)
 {
 	if (relaxed)
 		return READ_ONCE(inst->completed_gen);
@@ -258,7 +259,7 @@ static bool ibs_reader_resched(struct ibs_reader *r)
  * kcsan_break=deref makes it a plain load, racing with the writers'
  * rcu_assign_pointer(), for KCSAN to report.
  */
-static __always_inline struct ibs_bus *ibs_get_bus(struct ibs_instance *inst)
+static ibs_kcsan_noinline struct ibs_bus *ibs_get_bus(struct ibs_instance *inst)
 {
 	if (ibs_kcsan_broken(IBS_KB_DEREF))
 		return *(struct ibs_bus __force **)&inst->bus;

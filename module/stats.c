@@ -100,6 +100,7 @@ static void ibs_show_hist(struct seq_file *m, int metric)
 	seq_printf(m, "%s_ns_min: %llu\n", n, s.min);
 	seq_printf(m, "%s_ns_mean: %llu\n", n,
 		   s.count ? div64_u64(s.sum, s.count) : 0);
+	seq_printf(m, "%s_ns_p25: %llu\n", n, s.p25);
 	seq_printf(m, "%s_ns_p50: %llu\n", n, s.p50);
 	seq_printf(m, "%s_ns_p90: %llu\n", n, s.p90);
 	seq_printf(m, "%s_ns_p99: %llu\n", n, s.p99);

@@ -50,7 +50,8 @@ static void ibs_count_exposures(struct ibs_instance *inst, u64 gen)
  * plain store: no release, and a data race with every reader's
  * srcu_dereference() that KCSAN must report.
  */
-static void ibs_set_bus(struct ibs_instance *inst, struct ibs_bus *bus)
+static noinline void ibs_set_bus(struct ibs_instance *inst,
+				 struct ibs_bus *bus)
 {
 	if (ibs_kcsan_broken(IBS_KB_PUBLISH)) {
 		*(struct ibs_bus __force **)&inst->bus = bus;
@@ -87,8 +88,8 @@ static void ibs_publish_broken(struct ibs_instance *inst, struct ibs_pub *p,
  * the bus by the first smp_wmb() below, whatever guest_sync says;
  * guest_sync=acquire only adds a release the reader's acquire pairs with.
  */
-static void ibs_publish(struct ibs_instance *inst, u64 gen, u64 addr,
-			bool added)
+static noinline void ibs_publish(struct ibs_instance *inst, u64 gen,
+				 u64 addr, bool added)
 {
 	struct ibs_pub *p = &inst->ring[gen % IBS_PUB_RING];
 

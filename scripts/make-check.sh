@@ -460,7 +460,7 @@ t kcsan-matrix cvm kcsan-matrix "$kcsan_img" kcsan.sh
 # the readers' srcu_dereference() (-> plain load).
 t kcsan-break-publish kcsan_break publish 'ibs_get_bus \[iobus_stress\] / ibs_set_bus' \
 	'write to' ibs_set_bus
-t kcsan-break-gen kcsan_break gen 'ibs_publish \[iobus_stress\] / ibs_reader_thread' \
+t kcsan-break-gen kcsan_break gen 'ibs_observe_gen \[iobus_stress\] / ibs_publish' \
 	'write to' ibs_publish
 t kcsan-break-deref kcsan_break deref 'ibs_get_bus \[iobus_stress\] / ibs_set_bus' \
 	'read to' ibs_get_bus

@@ -14,11 +14,13 @@ import sys
 
 # (row, anchor label, anchor key, iobus-stress label, iobus-stress key, kind)
 # kind "sooner": anchor / iobus-stress (how many times sooner iobus-stress
-# detects); "cost": iobus-stress / anchor.
+# detects); "cost": iobus-stress / anchor.  Where the guest alternated the
+# two (KEY_paired_ratio, KEY_pairs in the run), the ratio is the median of
+# the pairs' ratios, not the ratio of the medians.
 ROWS = [
     ("detection", "rcutorture busted: Start of test to first `!!!`",
      "rcutorture_busted_first_ns",
-     "unsafe, exit, 2 readers: gp_violations_first_ns", "ibs_unsafe_first_ns", "sooner"),
+     "unsafe, cached, 2 readers: gp_violations_first_ns", "ibs_unsafe_first_ns", "sooner"),
     ("detection", "rcutorture busted: Start of test to first `!!!`",
      "rcutorture_busted_first_ns",
      "unregister=async, cached, 2 readers: device_violations_first_ns", "ibs_async_first_ns",
@@ -35,10 +37,13 @@ ROWS = [
      "refscale_srcu_ns_per_loop",
      "the same, timed by the run's wall clock, interrupts on (median of runs)",
      "ibs_ns_per_exit_wall", "cost"),
-    ("expedited GP", "rcuscale srcud gp_exp=1: writer duration p50",
+    ("expedited GP", "rcuscale srcud gp_exp=1: writer duration p25",
+     "rcuscale_srcud_exp_p25_ns",
+     "probe_mode=back-to-back (bound to CPU 0, SCHED_FIFO, as rcuscale's writer): probe p25",
+     "ibs_probe_b2b_p25_ns", "cost"),
+    ("expedited GP (p50)", "rcuscale srcud gp_exp=1: writer duration p50",
      "rcuscale_srcud_exp_p50_ns",
-     "probe_mode=back-to-back (bound to CPU 0, SCHED_FIFO, as rcuscale's writer): probe p50",
-     "ibs_probe_b2b_p50_ns", "cost"),
+     "the same probe: p50", "ibs_probe_b2b_p50_ns", "cost"),
     ("expedited GP (periodic)", "rcuscale srcud gp_exp=1: writer duration p50",
      "rcuscale_srcud_exp_p50_ns",
      "probe_us=1000 (periodic): probe p50", "ibs_probe_periodic_p50_ns", "cost"),
@@ -92,10 +97,17 @@ def anchor_rows(run):
         ratio = None
         if a and i:
             ratio = a / i if kind == "sooner" else i / a
+        rkind = "anchor/iobus-stress (x sooner)" if kind == "sooner" else "iobus-stress/anchor"
+        pairs = run.get(ikey + "_pairs")
+        if pairs is not None:
+            try:
+                ratio = float(run[ikey + "_paired_ratio"])
+            except (KeyError, ValueError):
+                ratio = None
+            rkind += ", median of %d pairs" % len(pairs.split())
         rows.append({"row": row, "anchor": alabel, "anchor_key": akey, "anchor_ns": a,
                      "iobus_stress": ilabel, "iobus_stress_key": ikey, "iobus_stress_ns": i,
-                     "ratio_kind": "anchor/iobus-stress (x sooner)" if kind == "sooner"
-                     else "iobus-stress/anchor", "ratio": ratio})
+                     "ratio_kind": rkind, "ratio": ratio, "pairs": pairs})
     return rows
 
 
@@ -104,6 +116,8 @@ def fmt_ratio(r, kind):
         return "-"
     if kind == "sooner":
         return "%.1fx sooner" % r["ratio"]
+    if r.get("pairs"):
+        return "%.2fx (median of %d paired ratios)" % (r["ratio"], len(r["pairs"].split()))
     return "%.2fx" % r["ratio"]
 
 

@@ -8,10 +8,14 @@ out=/tmp/bench.txt
 : > $out
 put() { echo "$1=$2" >> $out; echo "bench: $1=$2"; }
 short=${BENCH_SHORT:-0}
+# pairs: anchor and iobus-stress runs alternate that many times for the
+# reader cost and the expedited GP, and the ratio is the median of the
+# pairs' ratios: both tools' numbers drift within one VM (rcuscale's p50
+# between about 200 and 350 us), and a pair sees the same drift.
 if [ "$short" = 1 ]; then
-	det_ms=2000 cost_ms=1000 cost_runs=3 probe_ms=1500 ref_runs=5
+	det_ms=2000 cost_ms=1000 pairs=3 probe_ms=1000 periodic_ms=1500 ref_runs=3
 else
-	det_ms=3000 cost_ms=2000 cost_runs=5 probe_ms=3000 ref_runs=15
+	det_ms=3000 cost_ms=2000 pairs=5 probe_ms=1000 periodic_ms=3000 ref_runs=5
 fi
 put kernel "$(uname -r)"
 put short "$short"
@@ -86,17 +90,21 @@ control() {	# NAME STAT KEY=VALUE...
 	put ibs_${name}_first_ns "$(ibs_stat ${stat}_first_ns)"
 	put ibs_${name}_args "$*"
 }
-control unsafe gp_violations reclaim=unsafe pattern=exit readers=2
-# pattern=cached: a freed device is found only by a reader that still holds
-# the bus it was on; a cached section holds one bus for 64 accesses, an
-# exit or block access for one.
+# pattern=cached: a reader holds one bus for a 64-access section, so the
+# first bus freed under a reader is reported; with pattern=exit it holds a
+# bus for one access, and the first report came 2.8-290 ms after the start
+# on the debug kernel (8 runs), against 1.9-3.9 ms cached (4 runs).
+control unsafe gp_violations reclaim=unsafe pattern=cached readers=2
+# Cached again: a freed device is found only by a reader that still holds
+# the bus it was on.
 control async device_violations unregister=async pattern=cached readers=2
 control cached stale_observations reclaim=call-srcu pattern=cached readers=2
 
 # ---- reader cost -----------------------------------------------------
-if [ $anchors = 1 ]; then
-	# ns per srcu_read_lock()+srcu_read_unlock() loop, 1 reader on CPU 0
-	# (refscale binds reader 0 there), per experiment; the median.
+# One refscale load (ns per srcu_read_lock()+srcu_read_unlock() loop, 1
+# reader on CPU 0, where refscale binds reader 0; ref_runs experiments):
+# appends their median to /tmp/ref.ns.
+refscale_once() {
 	base=$(kmsg_lines)
 	insmod /refscale.ko scale_type=srcu nreaders=1 loops=100000 \
 		nruns=$ref_runs holdoff=0 shutdown_secs=0
@@ -105,41 +113,61 @@ if [ $anchors = 1 ]; then
 	rmmod refscale
 	dmesg | tail -n +$((base + 1)) | awk '
 		/Runs\tTime\(ns\)/ { on = 1; next }
-		on && /\] [0-9]+\t[0-9.]+$/ { sub(/.*\t/, ""); print int($0 + 0.5) }' > /tmp/ref.ns
-	[ -s /tmp/ref.ns ] || fail "refscale: no results"
-	put refscale_srcu_ns_per_loop "$(median < /tmp/ref.ns)"
-	put refscale_srcu_ns_per_loop_runs "$(tr '\n' ' ' < /tmp/ref.ns)"
-fi
-# The writer registers one device and sleeps write_delay_us (10 s, cut
-# short at stop): idle.  One reader on CPU 0, pattern=exit; the median of
-# cost_runs runs, as refscale's is of its runs.  Timed as refscale times
-# its loop (timed_loops: 10000 exits with interrupts off between two
-# clock reads), and, for the record, by the run's wall clock, interrupts
-# on (every tick, softirq and cond_resched() in the time).
-cost() {	# FILE KEY=VALUE...
+		on && /\] [0-9]+\t[0-9.]+$/ { sub(/.*\t/, ""); print int($0 + 0.5) }' > /tmp/ref1.ns
+	[ -s /tmp/ref1.ns ] || fail "refscale: no results"
+	median < /tmp/ref1.ns >> /tmp/ref.ns
+}
+# One iobus-stress run, its ns_per_exit appended to FILE.  The writer
+# registers one device and sleeps write_delay_us (10 s, cut short at
+# stop): idle.  One reader on CPU 0, pattern=exit.
+cost_once() {	# FILE KEY=VALUE...
 	f=$1
 	shift
-	: > $f
+	ibs_run_cfg readers=1 bind_readers=1 write_delay_us=10000000 \
+		duration_ms=$cost_ms "$@"
+	[ "$(ibs_stat registers)" = 1 ] || fail "the writer was not idle: $(ibs_stat registers) registers"
+	ibs_stat ns_per_exit >> $f
+}
+# paired NAME A_FILE I_FILE: NAME's median, A_FILE's and I_FILE's (the
+# anchor's and ours, line i of each one pair), and the median of the
+# pairs' ratios (ours / the anchor's).
+paired() {
+	put $1 "$(median < $3)"
+	put $1_pairs "$(paste -d/ $3 $2 | tr '\n' ' ')"
+	put $1_paired_ratio "$(paste $3 $2 | awk '{ printf "%.3f\n", $1 / $2 }' |
+		sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+}
+# Timed as refscale times its loop (timed_loops: 10000 exits with
+# interrupts off between two clock reads), alternating with refscale;
+# then, for the record, timed by the run's wall clock, interrupts on
+# (every tick, softirq and cond_resched() in the time).
+timed=
+grep -q '^timed_loops=' $D/config && timed=timed_loops=10000
+: > /tmp/ref.ns
+: > /tmp/cost.ns
+: > /tmp/cost-wall.ns
+i=0
+while [ $i -lt $pairs ]; do
+	[ $anchors = 1 ] && refscale_once
+	cost_once /tmp/cost.ns $timed
+	i=$((i + 1))
+done
+if [ $anchors = 1 ]; then
+	put refscale_srcu_ns_per_loop "$(median < /tmp/ref.ns)"
+	put refscale_srcu_ns_per_loop_runs "$(tr '\n' ' ' < /tmp/ref.ns)"
+	paired ibs_ns_per_exit /tmp/ref.ns /tmp/cost.ns
+else
+	put ibs_ns_per_exit "$(median < /tmp/cost.ns)"
+	put ibs_ns_per_exit_runs "$(tr '\n' ' ' < /tmp/cost.ns)"
+fi
+if [ -n "$timed" ]; then	# a module without timed_loops: wall clock only
 	i=0
-	while [ $i -lt $cost_runs ]; do
-		ibs_run_cfg readers=1 bind_readers=1 write_delay_us=10000000 \
-			duration_ms=$cost_ms "$@"
-		ibs_stat ns_per_exit >> $f
-		[ "$(ibs_stat registers)" = 1 ] || fail "the writer was not idle: $(ibs_stat registers) registers"
+	while [ $i -lt $pairs ]; do
+		cost_once /tmp/cost-wall.ns
 		i=$((i + 1))
 	done
-}
-if grep -q '^timed_loops=' $D/config; then
-	cost /tmp/cost.ns timed_loops=10000
-	put ibs_ns_per_exit "$(median < /tmp/cost.ns)"
-	put ibs_ns_per_exit_runs "$(tr '\n' ' ' < /tmp/cost.ns)"
-	cost /tmp/cost-wall.ns
 	put ibs_ns_per_exit_wall "$(median < /tmp/cost-wall.ns)"
 	put ibs_ns_per_exit_wall_runs "$(tr '\n' ' ' < /tmp/cost-wall.ns)"
-else
-	cost /tmp/cost.ns	# a module without timed_loops: wall clock only
-	put ibs_ns_per_exit "$(median < /tmp/cost.ns)"
-	put ibs_ns_per_exit_runs "$(tr '\n' ' ' < /tmp/cost.ns)"
 fi
 # --profile: where the reader's CPU (0) spends its time, by kernel
 # function (scripts/bench/kprof.c; samples every 100 us of cpu-clock).
@@ -154,33 +182,65 @@ if [ -x /kprof ]; then
 fi
 
 # ---- expedited grace period ------------------------------------------
-if [ $anchors = 1 ]; then
-	# One writer, back-to-back synchronize_srcu_expedited() on an
-	# init_srcu_struct() domain; ~101 timed GPs, printed at rmmod.
+# One rcuscale load: one writer, back-to-back synchronize_srcu_expedited()
+# on an init_srcu_struct() domain for minruntime=1 s (by default it stops
+# after 101, the first right after its 1 s holdoff: in one slow VM those
+# gave p50s of 593-858 us against the probe's 381 us); the durations
+# are printed at rmmod.  Its p50 is appended to /tmp/gp.ns, every
+# duration to /tmp/gp-all.ns, its p25 to /tmp/gp25.ns.
+rcuscale_once() {
 	base=$(kmsg_lines)
 	insmod /rcuscale.ko scale_type=srcud gp_exp=1 nwriters=1 nreaders=0 \
-		holdoff=1 shutdown_secs=0
+		holdoff=1 minruntime=1 shutdown_secs=0
 	wait_kmsg 'srcud-scale: Test complete' 120 $base || fail "rcuscale: no Test complete"
 	rmmod rcuscale
 	dmesg | tail -n +$((base + 1)) |
-		sed -n 's/.*srcud-scale: *0 writer-duration: *[0-9]* \([0-9]*\)$/\1/p' > /tmp/gp.ns
-	[ -s /tmp/gp.ns ] || fail "rcuscale: no writer durations"
-	put rcuscale_srcud_exp_p50_ns "$(median < /tmp/gp.ns)"
-	put rcuscale_srcud_exp_mean_ns "$(mean < /tmp/gp.ns)"
-	put rcuscale_srcud_exp_count "$(wc -l < /tmp/gp.ns)"
-fi
-probe() {	# NAME KEY=VALUE...
-	name=$1
-	shift
+		sed -n 's/.*srcud-scale: *0 writer-duration: *[0-9]* \([0-9]*\)$/\1/p' > /tmp/gp1.ns
+	[ -s /tmp/gp1.ns ] || fail "rcuscale: no writer durations"
+	median < /tmp/gp1.ns >> /tmp/gp.ns
+	sort -n /tmp/gp1.ns | awk '{ v[NR] = $1 } END { print v[int(NR / 4) + 1] }' >> /tmp/gp25.ns
+	cat /tmp/gp1.ns >> /tmp/gp-all.ns
+}
+probe() {	# NAME MS KEY=VALUE...: one probe run, its p50 appended to
+	# /tmp/NAME.ns, its p25 to /tmp/NAME25.ns
+	name=$1 ms=$2
+	shift 2
 	ibs_run_cfg readers=0 write_delay_us=10000000 reclaim=sync-expedited \
-		duration_ms=$probe_ms "$@"
-	put ibs_probe_${name}_p50_ns "$(ibs_stat probe_ns_p50)"
-	put ibs_probe_${name}_mean_ns "$(ibs_stat probe_ns_mean)"
+		duration_ms=$ms "$@"
+	ibs_stat probe_ns_p50 >> /tmp/$name.ns
+	ibs_stat probe_ns_p25 >> /tmp/${name}25.ns
 	put ibs_probe_${name}_count "$(ibs_stat probe_count)"
 }
-if grep -q '^probe_mode=' $D/config; then
-	probe b2b probe_mode=back-to-back
+: > /tmp/gp.ns
+: > /tmp/gp25.ns
+: > /tmp/gp-all.ns
+: > /tmp/b2b.ns
+: > /tmp/b2b25.ns
+: > /tmp/periodic.ns
+: > /tmp/periodic25.ns
+b2b=0
+grep -q '^probe_mode=' $D/config && b2b=1
+i=0
+while [ $i -lt $pairs ]; do
+	[ $anchors = 1 ] && rcuscale_once
+	[ $b2b = 1 ] && probe b2b $probe_ms probe_mode=back-to-back
+	i=$((i + 1))
+done
+if [ $anchors = 1 ]; then
+	put rcuscale_srcud_exp_p50_ns "$(median < /tmp/gp.ns)"
+	put rcuscale_srcud_exp_p50_runs "$(tr '\n' ' ' < /tmp/gp.ns)"
+	put rcuscale_srcud_exp_mean_ns "$(mean < /tmp/gp-all.ns)"
+	put rcuscale_srcud_exp_count "$(wc -l < /tmp/gp-all.ns)"
+	put rcuscale_srcud_exp_p25_ns "$(median < /tmp/gp25.ns)"
+	if [ $b2b = 1 ]; then
+		paired ibs_probe_b2b_p50_ns /tmp/gp.ns /tmp/b2b.ns
+		paired ibs_probe_b2b_p25_ns /tmp/gp25.ns /tmp/b2b25.ns
+	fi
+elif [ $b2b = 1 ]; then
+	put ibs_probe_b2b_p50_ns "$(median < /tmp/b2b.ns)"
+	put ibs_probe_b2b_p25_ns "$(median < /tmp/b2b25.ns)"
 fi
-probe periodic probe_us=1000
+probe periodic $periodic_ms probe_us=1000
+put ibs_probe_periodic_p50_ns "$(median < /tmp/periodic.ns)"
 rmmod iobus_stress
 dump bench.txt $out
