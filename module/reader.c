@@ -352,7 +352,7 @@ int ibs_reader_thread(void *arg)
 {
 	struct ibs_reader *r = arg;
 	const struct ibs_config *c = &ibs_run.cfg;
-	bool timed = c->pattern == IBS_PAT_EXIT && c->timed_loops;
+	bool timed = c->timed_loops;	/* only with pattern=exit (config.c) */
 	u64 t0 = ktime_get_ns();
 	u32 n, batches = 0;
 
