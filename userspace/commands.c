@@ -15,11 +15,10 @@
 #include "kvm_guest.h"
 #include "output.h"
 #include "commands.h"
+#include "provenance.h"
 #include "report.h"
 #include "run.h"
 #include "sig.h"
-
-#define VERSION "0.2.0"
 
 #define F_OUTPUTS (F_JSON | F_CSV | F_SVG | F_TAP)
 
@@ -124,10 +123,12 @@ void cli_usage(FILE *f, const char *cmd)
 		else
 			fprintf(f, "  --%-18s %llu..%llu\n", flag, k->min, k->max);
 	}
-	fprintf(f, "\nexit codes: 0 pass, 1 fail, 2 usage, 3 not root, 4 skipped (--tap, no module),\n"
+	fprintf(f, "\nexit codes: 0 pass, 1 fail, 2 usage, 3 not root,\n"
+		"4 skipped (--tap: not root, no debugfs, no module, no /dev/kvm),\n"
 		"5 debugfs not mounted, 6 module not found or not loaded, 7 busy,\n"
 		"8 config rejected by the module, 9 I/O error, 10 module failed to load,\n"
 		"11 compare: an input is not JSON or not a result,\n"
+		"12 kvm: no usable /dev/kvm, 13 kvm: a KVM ioctl failed,\n"
 		"128+N interrupted by signal N (130 SIGINT, 143 SIGTERM)\n");
 }
 
@@ -461,9 +462,14 @@ static int dispatch(const struct command *cmd, struct cli *c,
 			return ret;
 		ret = kernel_ready(c->module, argv0, cmd->need == NEED_MODULE,
 				   err, sizeof(err));
-		if (ret == EX_NOMODULE && c->tap && cmd->need == NEED_MODULE) {
-			/* Absent, not broken: a skip.  A .ko that fails to load
-			 * (EX_LOADFAIL) is a failure. */
+		if (c->tap && (ret == EX_NOROOT || ret == EX_NODEBUGFS ||
+			       (ret == EX_NOMODULE && cmd->need == NEED_MODULE))) {
+			/*
+			 * A missing environment (not root, no debugfs, no
+			 * module) is a skip, as kselftest has it: "1..0 #
+			 * SKIP reason", exit 4.  A .ko that fails to load
+			 * (EX_LOADFAIL) is a failure.
+			 */
 			write_tap_skip(out.f[OUT_TAP], err);
 			outputs_close(&out);
 			fprintf(stderr, "iobus-stress: skipped: %s\n", err);
@@ -495,8 +501,20 @@ static int dispatch(const struct command *cmd, struct cli *c,
 	return ret;
 }
 
+/* -h or --help anywhere before "--": no provenance (and no HZ measurement). */
+static int want_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return 1;
+	return !strcmp(argv[1], "help");
+}
+
 int cli_main(int argc, char **argv)
 {
+	static struct provenance prov;
 	struct cli c;
 	const struct command *cmd;
 	char err[512];
@@ -513,13 +531,21 @@ int cli_main(int argc, char **argv)
 		return flush_human(stdout, EX_OK);
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("iobus-stress " VERSION "\n");
+		printf("iobus-stress %s\n", ibs_version());
 		return flush_human(stdout, EX_OK);
+	}
+	if (!strcmp(argv[1], "compare")) {
+		provenance_collect(&prov, argc, argv, 0);
+		provenance_set_self(&prov);
+		return cmd_compare(argc - 1, argv + 1);
+	}
+	/* Every result file records where it came from. */
+	if (!want_help(argc, argv)) {
+		provenance_collect(&prov, argc, argv, 1);
+		provenance_set_self(&prov);
 	}
 	if (!strcmp(argv[1], "kvm"))
 		return cmd_kvm(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "compare"))
-		return cmd_compare(argc - 1, argv + 1);
 	cmd = find_command(argv[1]);
 	if (!cmd) {
 		fprintf(stderr, "iobus-stress: unknown command '%s' (iobus-stress --help lists them)\n",

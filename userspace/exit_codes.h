@@ -9,7 +9,7 @@ enum {
 	EX_USAGE = 2,		/* unknown flag or bad value */
 	EX_MISMATCH = 2,	/* compare: different kinds, missing cells or metrics */
 	EX_NOROOT = 3,
-	EX_SKIP = 4,		/* --tap: the module is absent */
+	EX_SKIP = 4,		/* --tap: no root, debugfs, module or /dev/kvm */
 	EX_NODEBUGFS = 5,
 	EX_NOMODULE = 6,	/* not loaded and not found */
 	EX_BUSY = 7,
@@ -17,6 +17,8 @@ enum {
 	EX_IO = 9,		/* a read or write failed */
 	EX_LOADFAIL = 10,	/* the module was found but did not load */
 	EX_BADJSON = 11,	/* compare: an input is not JSON or not a result */
+	EX_NOKVM = 12,		/* kvm: /dev/kvm missing, or no VM/vCPU */
+	EX_KVM = 13,		/* kvm: a KVM ioctl failed during the run */
 	EX_SIGNAL = 128,	/* + the signal number: interrupted */
 };
 

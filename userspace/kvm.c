@@ -26,15 +26,15 @@
 #include "debugfs.h"
 #include "exit_codes.h"
 #include "kvm.h"
+#include "kvm_diagnosis.h"
 #include "kvm_guest.h"
 #include "output.h"
+#include "provenance.h"
 #include "report.h"
 #include "result.h"
 #include "run.h"
 #include "sig.h"
 #include "table.h"
-
-#define EX_KVM 10	/* a KVM ioctl failed */
 
 static uint64_t now_ns(void)
 {
@@ -80,6 +80,13 @@ struct ctx {
 	struct samples h[NH];
 	struct kvm_summary sum;
 	char release[65];
+	const struct provenance *prov;
+	unsigned int vms;		/* timing VMs run */
+	/* the diagnosis' pairs, copied before anything sorts h[] */
+	uint64_t *pair_with, *pair_without;
+	size_t npairs;
+	struct kd_result diag;
+	int have_diag;
 };
 
 static int add(struct ctx *c, int h, uint64_t ns)
@@ -276,19 +283,30 @@ out:
 
 /* ---- the exit experiment */
 
-struct exits {
-	int vm, vcpu, efd;
+struct exits;
+
+/* One guest vCPU and its thread; counters read after the join. */
+struct vcpu {
+	struct exits *x;
+	int fd;
 	struct kvm_run *run;
+	pthread_t thread;
+	int started;
+	unsigned long long runs, mmio, probe, retired, stale, unexpected;
+	int run_errno;
+};
+
+struct exits {
+	int vm, efd;
 	size_t run_size;
 	uint8_t *mem;
 	uint8_t *state;		/* enum kg_state per index */
-	pthread_t thread;
 	int stop;		/* atomic */
-	/* vCPU thread's counters (read after join, or atomically) */
-	unsigned long long runs, mmio, probe, retired, stale, unexpected;
 	unsigned long long last_probe;	/* atomic: last probe index seen */
-	int run_errno;
-	char why[200];		/* the first unexpected exit */
+	int why_taken;		/* atomic: the first unexpected exit wrote why */
+	char why[200];
+	unsigned int nvcpu;
+	struct vcpu *v;
 };
 
 static void on_kick(int sig)
@@ -296,62 +314,74 @@ static void on_kick(int sig)
 	(void)sig;
 }
 
+/* The first vCPU to see something unexpected says what it was. */
+static void note_why(struct exits *x, const char *why)
+{
+	if (!__atomic_exchange_n(&x->why_taken, 1, __ATOMIC_ACQ_REL))
+		snprintf(x->why, sizeof(x->why), "%s", why);
+}
+
 static void *vcpu_thread(void *arg)
 {
-	struct exits *x = arg;
+	struct vcpu *v = arg;
+	struct exits *x = v->x;
+	struct kvm_run *run = v->run;
 	struct kg_mmio m;
 	char why[200];
 
 	while (!__atomic_load_n(&x->stop, __ATOMIC_ACQUIRE)) {
-		if (ioctl(x->vcpu, KVM_RUN, 0) < 0) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR)
 				continue;
-			x->run_errno = errno;
+			v->run_errno = errno;
 			break;
 		}
-		x->runs++;
-		if (x->run->exit_reason == KVM_EXIT_INTR)
+		v->runs++;
+		if (run->exit_reason == KVM_EXIT_INTR)
 			continue;
-		if (x->run->exit_reason != KVM_EXIT_MMIO) {
-			snprintf(x->why, sizeof(x->why),
-				 "exit reason %u (not MMIO)",
-				 x->run->exit_reason);
-			if (x->run->exit_reason == KVM_EXIT_FAIL_ENTRY)
-				snprintf(x->why, sizeof(x->why),
+		if (run->exit_reason != KVM_EXIT_MMIO) {
+			if (run->exit_reason == KVM_EXIT_FAIL_ENTRY)
+				snprintf(why, sizeof(why),
 					 "KVM_EXIT_FAIL_ENTRY, hardware reason 0x%llx",
-					 (unsigned long long)x->run->fail_entry.hardware_entry_failure_reason);
-			else if (x->run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
-				snprintf(x->why, sizeof(x->why),
+					 (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+			else if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
+				snprintf(why, sizeof(why),
 					 "KVM_EXIT_INTERNAL_ERROR, suberror %u",
-					 x->run->internal.suberror);
-			x->unexpected++;
+					 run->internal.suberror);
+			else
+				snprintf(why, sizeof(why),
+					 "exit reason %u (not MMIO)",
+					 run->exit_reason);
+			note_why(x, why);
+			v->unexpected++;
 			break;
 		}
-		x->mmio++;
-		m.phys_addr = x->run->mmio.phys_addr;
-		memcpy(m.data, x->run->mmio.data, sizeof(m.data));
-		m.len = x->run->mmio.len;
-		m.is_write = x->run->mmio.is_write;
+		v->mmio++;
+		m.phys_addr = run->mmio.phys_addr;
+		memcpy(m.data, run->mmio.data, sizeof(m.data));
+		m.len = run->mmio.len;
+		m.is_write = run->mmio.is_write;
 		switch (kg_classify(&m, x->state, KG_MAX_INDEX, why, sizeof(why))) {
 		case KG_OK_PROBE:
-			x->probe++;
+			v->probe++;
 			__atomic_store_n(&x->last_probe,
 					 (m.phys_addr - KG_MMIO_BASE) / KG_MMIO_STRIDE,
 					 __ATOMIC_RELEASE);
 			break;
 		case KG_OK_RETIRED:
-			x->retired++;
+			v->retired++;
 			break;
 		case KG_STALE:
-			x->stale++;
+			v->stale++;
 			break;
 		case KG_UNEXPECTED:
-			x->unexpected++;
-			snprintf(x->why, sizeof(x->why), "%s", why);
+			v->unexpected++;
+			note_why(x, why);
 			goto out;
 		}
 	}
 out:
+	/* One vCPU stopping stops the experiment. */
 	__atomic_store_n(&x->stop, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
@@ -379,7 +409,8 @@ static int set_cpuid(int kvm, int vcpu)
 	return ret;
 }
 
-static int vcpu_setup(struct ctx *c, struct exits *x)
+/* Long mode at KG_CODE, as KVM selftests set it up; every vCPU alike. */
+static int vcpu_setup(struct ctx *c, int fd)
 {
 	struct kvm_sregs sr;
 	struct kvm_regs regs;
@@ -396,9 +427,9 @@ static int vcpu_setup(struct ctx *c, struct exits *x)
 		.present = 1, .s = 0,
 	};
 
-	if (set_cpuid(c->kvm, x->vcpu))
+	if (set_cpuid(c->kvm, fd))
 		return EX_KVM;
-	if (ioctl(x->vcpu, KVM_GET_SREGS, &sr))
+	if (ioctl(fd, KVM_GET_SREGS, &sr))
 		return kvm_fail("KVM_GET_SREGS");
 	sr.cs = cs;
 	sr.ds = sr.es = sr.fs = sr.gs = sr.ss = ds;
@@ -407,13 +438,13 @@ static int vcpu_setup(struct ctx *c, struct exits *x)
 	sr.cr3 = KG_PML4;
 	sr.cr4 = 0x20;		/* PAE */
 	sr.efer = 0x500;	/* LME LMA */
-	if (ioctl(x->vcpu, KVM_SET_SREGS, &sr))
+	if (ioctl(fd, KVM_SET_SREGS, &sr))
 		return kvm_fail("KVM_SET_SREGS (long mode)");
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = KG_CODE;
-	regs.rsp = KG_STACK;
+	regs.rsp = KG_STACK;	/* the guest code uses no stack: shared */
 	regs.rflags = 2;
-	if (ioctl(x->vcpu, KVM_SET_REGS, &regs))
+	if (ioctl(fd, KVM_SET_REGS, &regs))
 		return kvm_fail("KVM_SET_REGS");
 	return 0;
 }
@@ -461,6 +492,79 @@ static int hit_seen(struct exits *x, uint32_t index, unsigned long long *hits)
 	return n > 0;
 }
 
+/* Stop every vCPU thread (a signal breaks KVM_RUN) and join it. */
+static void stop_vcpus(struct exits *x)
+{
+	unsigned int i;
+
+	__atomic_store_n(&x->stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < x->nvcpu; i++) {
+		if (!x->v[i].started)
+			continue;
+		__atomic_store_n(&x->v[i].run->immediate_exit, 1,
+				 __ATOMIC_RELEASE);
+		pthread_kill(x->v[i].thread, SIGUSR1);
+		pthread_join(x->v[i].thread, NULL);
+		x->v[i].started = 0;
+	}
+}
+
+/* --vcpus vCPUs in the exit VM, each set up and running the guest. */
+static int start_vcpus(struct ctx *c, struct exits *x)
+{
+	struct vcpu *v;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < x->nvcpu; i++) {
+		v = &x->v[i];
+		v->x = x;
+		v->fd = ioctl(x->vm, KVM_CREATE_VCPU, i);
+		if (v->fd < 0)
+			return kvm_fail("KVM_CREATE_VCPU (exits)");
+		v->run = mmap(NULL, x->run_size, PROT_READ | PROT_WRITE,
+			      MAP_SHARED, v->fd, 0);
+		if (v->run == MAP_FAILED) {
+			fprintf(stderr, "iobus-stress kvm: mmap of vCPU %u's kvm_run: %s\n",
+				i, strerror(errno));
+			return EX_IO;
+		}
+		ret = vcpu_setup(c, v->fd);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < x->nvcpu; i++) {
+		if (pthread_create(&x->v[i].thread, NULL, vcpu_thread, &x->v[i])) {
+			fprintf(stderr, "iobus-stress kvm: cannot start vCPU thread %u\n", i);
+			return EX_IO;
+		}
+		x->v[i].started = 1;
+	}
+	return 0;
+}
+
+static void free_exits(struct exits *x)
+{
+	unsigned int i;
+
+	stop_vcpus(x);
+	for (i = 0; i < x->nvcpu; i++) {
+		if (x->v[i].run != MAP_FAILED)
+			munmap(x->v[i].run, x->run_size);
+		if (x->v[i].fd >= 0)
+			close(x->v[i].fd);
+	}
+	if (x->vm >= 0)
+		close(x->vm);
+	if (x->efd >= 0)
+		close(x->efd);
+	if (x->mem != MAP_FAILED)
+		munmap(x->mem, KG_MEM_SIZE);
+	free(x->state);
+	free(x->v);
+	free(x);
+}
+
 static int exits_run(struct ctx *c)
 {
 	struct exits *x = calloc(1, sizeof(*x));
@@ -468,17 +572,27 @@ static int exits_run(struct ctx *c)
 	uint64_t t0, t, end;
 	uint32_t i, reg, old;
 	unsigned long long hits = 0, steps = 0, no_probe = 0, no_hit = 0;
-	int ret = EX_KVM, started = 0, capped = 0;
+	unsigned long long runs = 0, mmio = 0, probe = 0, retired = 0;
+	unsigned long long stale = 0, unexpected = 0;
+	int ret = EX_KVM, capped = 0, run_errno = 0;
+	unsigned int k;
 	long sz;
 
 	if (!x)
 		return EX_IO;
-	x->vm = x->vcpu = x->efd = -1;
+	x->vm = x->efd = -1;
 	x->mem = MAP_FAILED;
-	x->run = MAP_FAILED;
+	x->nvcpu = c->o.vcpus;
+	x->v = calloc(x->nvcpu, sizeof(*x->v));
 	x->state = calloc(KG_MAX_INDEX, 1);
-	if (!x->state)
+	if (!x->v || !x->state) {
+		x->nvcpu = 0;
 		goto io;
+	}
+	for (k = 0; k < x->nvcpu; k++) {
+		x->v[k].fd = -1;
+		x->v[k].run = MAP_FAILED;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_kick;	/* no SA_RESTART: KVM_RUN returns EINTR */
 	sigemptyset(&sa.sa_mask);
@@ -500,37 +614,23 @@ static int exits_run(struct ctx *c)
 		kvm_fail("KVM_SET_USER_MEMORY_REGION (exits)");
 		goto out;
 	}
-	x->vcpu = ioctl(x->vm, KVM_CREATE_VCPU, 0);
-	if (x->vcpu < 0) {
-		kvm_fail("KVM_CREATE_VCPU (exits)");
-		goto out;
-	}
 	sz = ioctl(c->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (sz < (long)sizeof(struct kvm_run)) {
 		kvm_fail("KVM_GET_VCPU_MMAP_SIZE");
 		goto out;
 	}
 	x->run_size = (size_t)sz;
-	x->run = mmap(NULL, x->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      x->vcpu, 0);
-	if (x->run == MAP_FAILED)
-		goto io;
-	ret = vcpu_setup(c, x);
+	ret = start_vcpus(c, x);
 	if (ret)
 		goto out;
-	if (pthread_create(&x->thread, NULL, vcpu_thread, x)) {
-		fprintf(stderr, "iobus-stress kvm: cannot start the vCPU thread\n");
-		ret = EX_IO;
-		goto out;
-	}
-	started = 1;
 	/*
 	 * Step n: index 2n+1 gets an ioeventfd; after KVM_IOEVENTFD returned
 	 * it is marked registered and written to the mailbox; the index
 	 * registered --window steps ago is marked, then deassigned; index 2n+2
 	 * (never registered) goes to the mailbox, and its exit proves the guest
 	 * runs our code.  Each wait is for the guest: a hit on the eventfd, an
-	 * exit at the probe.
+	 * exit at the probe (any vCPU's).  Every vCPU reads the mailbox after
+	 * the registration returned, so each of their exits there is stale.
 	 */
 	t0 = now_ns();
 	end = t0 + (uint64_t)c->o.duration_ms * 1000000ULL;
@@ -545,7 +645,7 @@ static int exits_run(struct ctx *c)
 		reg = i + 1;
 		t = now_ns();
 		if (ioeventfd(x->vm, x->efd, reg, 0)) {
-			kvm_fail("KVM_IOEVENTFD (exits)");
+			ret = kvm_fail("KVM_IOEVENTFD (exits)");
 			goto stop;
 		}
 		if (add(c, H_RUN_IOEVENTFD, now_ns() - t))
@@ -560,7 +660,7 @@ static int exits_run(struct ctx *c)
 					 __ATOMIC_RELEASE);
 			t = now_ns();
 			if (ioeventfd(x->vm, x->efd, old, 1)) {
-				kvm_fail("KVM_IOEVENTFD deassign (exits)");
+				ret = kvm_fail("KVM_IOEVENTFD deassign (exits)");
 				goto stop;
 			}
 			if (add(c, H_RUN_DEASSIGN, now_ns() - t))
@@ -578,29 +678,38 @@ stop_io:
 	ret = EX_IO;
 stop:
 	t = now_ns() - t0;
-	__atomic_store_n(&x->stop, 1, __ATOMIC_RELEASE);
-	x->run->immediate_exit = 1;
-	pthread_kill(x->thread, SIGUSR1);
-	pthread_join(x->thread, NULL);
-	started = 0;
+	stop_vcpus(x);
 	hits += drain(x->efd);
 	if (capped)
 		fprintf(stderr, "iobus-stress kvm: stopped after %u indices (the MMIO window's cap)\n",
 			KG_MAX_INDEX);
-	if (x->run_errno) {
-		errno = x->run_errno;
+	for (k = 0; k < x->nvcpu; k++) {
+		struct vcpu *v = &x->v[k];
+
+		runs += v->runs;
+		mmio += v->mmio;
+		probe += v->probe;
+		retired += v->retired;
+		stale += v->stale;
+		unexpected += v->unexpected;
+		if (v->run_errno && !run_errno)
+			run_errno = v->run_errno;
+	}
+	if (run_errno && !ret) {
+		errno = run_errno;
 		ret = kvm_fail("KVM_RUN");
 	}
+	ks_num(&c->sum, "vcpus", x->nvcpu);
 	ks_num(&c->sum, "exit_run_ms", t / 1000000ULL);
 	ks_num(&c->sum, "exit_steps", steps);
-	ks_num(&c->sum, "kvm_runs", x->runs);
-	ks_num(&c->sum, "exits", x->mmio);
-	ks_num(&c->sum, "exits_per_sec", t ? x->mmio * 1000000000ULL / t : 0);
-	ks_num(&c->sum, "probe_exits", x->probe);
-	ks_num(&c->sum, "retired_exits", x->retired);
+	ks_num(&c->sum, "kvm_runs", runs);
+	ks_num(&c->sum, "exits", mmio);
+	ks_num(&c->sum, "exits_per_sec", t ? mmio * 1000000000ULL / t : 0);
+	ks_num(&c->sum, "probe_exits", probe);
+	ks_num(&c->sum, "retired_exits", retired);
 	ks_num(&c->sum, "ioeventfd_hits", hits);
-	ks_num(&c->sum, "stale_observations", x->stale);
-	ks_num(&c->sum, "unexpected_exits", x->unexpected);
+	ks_num(&c->sum, "stale_observations", stale);
+	ks_num(&c->sum, "unexpected_exits", unexpected);
 	ks_num(&c->sum, "steps_without_probe_exit", no_probe);
 	ks_num(&c->sum, "steps_without_hit", no_hit);
 	ks_str(&c->sum, "unexpected_first", x->why);
@@ -609,23 +718,7 @@ io:
 	fprintf(stderr, "iobus-stress kvm: setup of the exit VM: %s\n", strerror(errno));
 	ret = EX_IO;
 out:
-	if (started) {
-		__atomic_store_n(&x->stop, 1, __ATOMIC_RELEASE);
-		pthread_kill(x->thread, SIGUSR1);
-		pthread_join(x->thread, NULL);
-	}
-	if (x->run != MAP_FAILED)
-		munmap(x->run, x->run_size);
-	if (x->vcpu >= 0)
-		close(x->vcpu);
-	if (x->vm >= 0)
-		close(x->vm);
-	if (x->efd >= 0)
-		close(x->efd);
-	if (x->mem != MAP_FAILED)
-		munmap(x->mem, KG_MEM_SIZE);
-	free(x->state);
-	free(x);
+	free_exits(x);
 	return ret;
 }
 
@@ -725,7 +818,7 @@ static int run_model(struct ctx *c, struct model *md, FILE *human)
 	snprintf(num, sizeof(num), "%u", c->o.early);
 	if (kv_set_put(&kv, "early_devices", num, err, sizeof(err)))
 		goto bad;
-	boots = KG_MODEL_BOOTS * c->o.repeat;
+	boots = KG_MODEL_BOOTS * (c->o.repeat_set ? c->o.repeat : KG_AUTO_MIN);
 	md->r = calloc(boots, sizeof(*md->r));
 	if (!md->r) {
 		fprintf(stderr, "iobus-stress kvm: out of memory for model results\n");
@@ -771,9 +864,22 @@ static void fill_summary(struct ctx *c)
 	int h;
 
 	ks_str(&c->sum, "kernel", c->release);
+	ks_str(&c->sum, "kvm_backend", c->prov->kvm_backend);
+	ks_num(&c->sum, "hz", c->prov->hz);
 	ks_num(&c->sum, "early", c->o.early);
 	ks_num(&c->sum, "late", c->o.late);
-	ks_num(&c->sum, "repeat", c->o.repeat);
+	ks_num(&c->sum, "repeat", c->vms);
+	if (c->have_diag) {
+		ks_str(&c->sum, "diagnosis", kd_name(c->diag.v));
+		ks_dbl(&c->sum, "diagnosis_ratio", c->diag.ratio);
+		ks_num(&c->sum, "diagnosis_with_reg_ns_p50", c->diag.with_p50);
+		ks_num(&c->sum, "diagnosis_without_reg_ns_p50", c->diag.without_p50);
+		ks_num(&c->sum, "diagnosis_excess_ns",
+		       c->diag.excess_ns > 0 ? (unsigned long long)c->diag.excess_ns : 0);
+		ks_dbl(&c->sum, "diagnosis_jiffies", c->diag.jiffies);
+		ks_num(&c->sum, "diagnosis_pairs", c->npairs);
+		ks_str(&c->sum, "diagnosis_line", c->diag.line);
+	}
 	for (h = 0; h < NH; h++) {
 		ks_num(&c->sum, p50[h], samples_quantile(&c->h[h], 0.5));
 		snprintf(key, sizeof(key), "%.*s_min", (int)strlen(p50[h]) - 4, p50[h]);
@@ -815,8 +921,12 @@ static void print_table(struct ctx *c, FILE *f)
 		table_set(&t, row, 4, fmt_ns(samples_quantile(s, 0.9), b, sizeof(b)));
 		table_set(&t, row, 5, fmt_ns(samples_quantile(s, 1), b, sizeof(b)));
 	}
-	fprintf(f, "real KVM on %s: %u fresh VMs, --early %u, --late %u\n",
-		c->release, c->o.repeat, c->o.early, c->o.late);
+	fprintf(f, "real KVM on %s (%s%s, HZ %u, clocksource %s, %d CPUs): %u fresh VMs, --early %u, --late %u, %u vCPU%s in the exit test\n",
+		c->release, c->prov->kvm_backend,
+		c->prov->kvm_nested ? ", nested" : "", c->prov->hz,
+		*c->prov->clocksource ? c->prov->clocksource : "?",
+		c->prov->cpus, c->vms, c->o.early, c->o.late, c->o.vcpus,
+		c->o.vcpus == 1 ? "" : "s");
 	table_print(&t, f);
 	fprintf(f, "guest exits: %s MMIO exits to userspace (%s/s: %s at unregistered probes, %s at retired), %s in-kernel ioeventfd hits, %s stale, %s unexpected over %s steps\n",
 		ks_get(&c->sum, "exits") ?: "?",
@@ -920,14 +1030,15 @@ static void to_result(struct result *r, const char *name, struct samples *reg,
 	}
 }
 
-static int write_svg_file(struct ctx *c, const struct model *md)
+static int write_svg_file(struct ctx *c, const struct model *md, FILE *f)
 {
 	struct result *r = calloc(2, sizeof(*r));
-	FILE *f;
 	int n = 1, i, ret = 0;
 
-	if (!r)
+	if (!r) {
+		close_out(f);
 		return EX_IO;
+	}
 	to_result(&r[0], "real KVM", &c->h[H_IOEVENTFD], &c->h[H_MEMSLOT1],
 		  &c->h[H_VCPU]);
 	if (md && md->n) {
@@ -957,14 +1068,9 @@ static int write_svg_file(struct ctx *c, const struct model *md)
 		}
 		n = 2;
 	}
-	f = open_out(c->o.svg);
-	if (!f) {
+	write_svg(f, r, n, "iobus-stress kvm: register = KVM_IOEVENTFD, probe = 1st memslot update (model: its 1st-vCPU sync)");
+	if (close_out(f))
 		ret = EX_IO;
-	} else {
-		write_svg(f, r, n, "iobus-stress kvm: register = KVM_IOEVENTFD, probe = 1st memslot update (model: its 1st-vCPU sync)");
-		if (close_out(f))
-			ret = EX_IO;
-	}
 	if (ret)
 		fprintf(stderr, "iobus-stress kvm: cannot write %s: %s\n",
 			c->o.svg, strerror(errno));
@@ -976,20 +1082,144 @@ static int skip_or_fail(const struct kvm_opts *o, const char *why, int code)
 {
 	if (o->tap) {
 		printf("KTAP version 1\n1..0 # SKIP %s\n", why);
+		fprintf(stderr, "iobus-stress kvm: skipped: %s\n", why);
 		return EX_SKIP;
 	}
 	fprintf(stderr, "iobus-stress kvm: %s\n", why);
 	return code;
 }
 
+/* Open --json and --svg before the experiment: a bad path costs nothing. */
+static int open_outputs(const struct kvm_opts *o, FILE **json, FILE **svg)
+{
+	*json = *svg = NULL;
+	if (o->json && !(*json = open_out(o->json))) {
+		fprintf(stderr, "iobus-stress kvm: cannot open %s: %s\n",
+			o->json, strerror(errno));
+		return EX_IO;
+	}
+	if (o->svg && !(*svg = open_out(o->svg))) {
+		fprintf(stderr, "iobus-stress kvm: cannot open %s: %s\n",
+			o->svg, strerror(errno));
+		if (*json)
+			close_out(*json);
+		*json = NULL;
+		return EX_IO;
+	}
+	return 0;
+}
+
+static int add_pair(struct ctx *c, uint64_t with, uint64_t without)
+{
+	uint64_t *a = realloc(c->pair_with, (c->npairs + 1) * sizeof(*a));
+	uint64_t *b;
+
+	if (!a)
+		return EX_IO;
+	c->pair_with = a;
+	b = realloc(c->pair_without, (c->npairs + 1) * sizeof(*b));
+	if (!b)
+		return EX_IO;
+	c->pair_without = b;
+	a[c->npairs] = with;
+	b[c->npairs++] = without;
+	return 0;
+}
+
+/*
+ * The timing VMs: --repeat of them, or (default) as many as run in
+ * KG_AUTO_MS, KG_AUTO_MIN..KG_AUTO_MAX.  Each is followed by the control
+ * VM (its pair for the diagnosis) and the bare first sync.
+ */
+static int timing_vms(struct ctx *c)
+{
+	uint64_t t0 = now_ns();
+	size_t before;
+	int ret;
+
+	for (c->vms = 0; !sig_pending(); c->vms++) {
+		if (c->o.repeat_set ? c->vms >= c->o.repeat :
+		    c->vms >= KG_AUTO_MAX ||
+		    (c->vms >= KG_AUTO_MIN &&
+		     now_ns() - t0 >= KG_AUTO_MS * 1000000ULL))
+			break;
+		if (c->o.repeat_set)
+			fprintf(stderr, "  kvm: timing VM %u/%u\n", c->vms + 1,
+				c->o.repeat);
+		before = c->h[H_MEMSLOT1].n;
+		ret = timing_vm(c);
+		if (!ret)
+			ret = control_vm(c);
+		if (!ret && c->h[H_MEMSLOT1].n == before + 1)
+			ret = add_pair(c, c->h[H_MEMSLOT1].v[before],
+				       c->h[H_MEMSLOT1_CTL].v[c->h[H_MEMSLOT1_CTL].n - 1]);
+		if (!ret)
+			ret = sync_vm(c, H_FIRST_SYNC);
+		if (ret)
+			return ret;
+	}
+	if (!c->o.repeat_set)
+		fprintf(stderr, "  kvm: %u timing VMs in %.2f s\n", c->vms,
+			(now_ns() - t0) / 1e9);
+	return 0;
+}
+
+static void diagnose(struct ctx *c)
+{
+	struct kd_input in = {
+		.with_reg = c->pair_with,
+		.without = c->pair_without,
+		.n = c->npairs,
+		.early = c->o.early,
+		.run_deassign_p50 = samples_quantile(&c->h[H_RUN_DEASSIGN], 0.5),
+		.hz = c->prov->hz,
+		.hz_source = c->prov->hz_source,
+	};
+
+	c->have_diag = !kd_diagnose(&in, &c->diag);
+}
+
+/* --fail-on: 1 when the diagnosis is the one asked to fail, or undecided. */
+static int fail_on_met(const struct ctx *c)
+{
+	if (c->o.fail_on < 0)
+		return 0;
+	return !c->have_diag || c->diag.v == KD_INCONCLUSIVE ||
+	       (int)c->diag.v == c->o.fail_on;
+}
+
+static void kvm_tap(struct ctx *c, const struct model *md, int real_ok,
+		      const char *why)
+{
+	int n = 3 + !!c->o.compare;
+	const char *d = c->have_diag ? kd_name(c->diag.v) : "none";
+
+	printf("KTAP version 1\n1..%d\n", n);
+	printf("ok 1 registration timing # ioeventfd p50 %s ns, first memslot p50 %s ns, %u VMs\n",
+	       ks_get(&c->sum, "ioeventfd_ns_p50"),
+	       ks_get(&c->sum, "first_memslot_ns_p50"), c->vms);
+	printf("%s 2 exits # %s\n", real_ok ? "ok" : "not ok",
+	       real_ok ? "no stale or unexpected exit" : why);
+	printf("%s 3 regression # %s%s%s: %.1fx\n",
+	       fail_on_met(c) ? "not ok" : "ok", d,
+	       c->o.fail_on >= 0 ? ", --fail-on " : "",
+	       c->o.fail_on >= 0 ? kd_name(c->o.fail_on) : "",
+	       c->diag.ratio);
+	if (c->o.compare)
+		printf("ok 4 compare # model/real register %s, first sync %s (%s)\n",
+		       ks_get(&c->sum, "register_ratio_model_real"),
+		       ks_get(&c->sum, "first_sync_ratio_model_real"),
+		       md->strategy);
+}
+
 int cmd_kvm(int argc, char **argv)
 {
 	static struct ctx c;
+	struct provenance local;
 	struct model md;
 	char err[300];
-	struct utsname u;
-	FILE *human, *f;
-	int ret, vm, keeper, h, fail = 0, real_ok, ntap;
+	FILE *human, *fjson = NULL, *fsvg = NULL;
+	int ret, vm = -1, keeper = -1, h, fail = 0, real_ok;
 
 	memset(&md, 0, sizeof(md));
 	ret = kvm_parse(&c.o, argc, argv, err, sizeof(err));
@@ -1001,19 +1231,27 @@ int cmd_kvm(int argc, char **argv)
 		kvm_usage(stdout);
 		return EX_OK;
 	}
+	c.prov = provenance_self();
+	if (!c.prov) {		/* called without cli_main (tests) */
+		provenance_collect(&local, argc, argv, 1);
+		provenance_set_self(&local);
+		c.prov = provenance_self();
+	}
+	snprintf(c.release, sizeof(c.release), "%s", c.prov->kernel);
 	human = c.o.tap || (c.o.json && !strcmp(c.o.json, "-")) ||
 		(c.o.svg && !strcmp(c.o.svg, "-")) ? stderr : stdout;
-	uname(&u);
-	snprintf(c.release, sizeof(c.release), "%s", u.release);
 	c.kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (c.kvm < 0) {
-		snprintf(err, sizeof(err), "cannot open /dev/kvm: %s", strerror(errno));
-		return skip_or_fail(&c.o, err, EX_KVM);
+		snprintf(err, sizeof(err), "no usable /dev/kvm: cannot open it: %s",
+			 strerror(errno));
+		return skip_or_fail(&c.o, err, EX_NOKVM);
 	}
 	vm = ioctl(c.kvm, KVM_CREATE_VM, 0);
 	if (vm < 0) {
-		snprintf(err, sizeof(err), "KVM cannot create a VM: %s", strerror(errno));
-		return skip_or_fail(&c.o, err, EX_KVM);
+		snprintf(err, sizeof(err), "no usable /dev/kvm: KVM cannot create a VM: %s",
+			 strerror(errno));
+		close(c.kvm);
+		return skip_or_fail(&c.o, err, EX_NOKVM);
 	}
 	/*
 	 * A keeper VM with one vCPU (no in-kernel APIC) for the whole run: the
@@ -1026,25 +1264,27 @@ int cmd_kvm(int argc, char **argv)
 	 */
 	keeper = ioctl(vm, KVM_CREATE_VCPU, 0);
 	if (keeper < 0) {
-		snprintf(err, sizeof(err), "KVM cannot create a vCPU: %s", strerror(errno));
-		return skip_or_fail(&c.o, err, EX_KVM);
+		snprintf(err, sizeof(err), "no usable /dev/kvm: KVM cannot create a vCPU: %s",
+			 strerror(errno));
+		ret = skip_or_fail(&c.o, err, EX_NOKVM);
+		goto out;
 	}
-	if (sig_install())
-		return EX_IO;
-	for (unsigned int k = 0; k < c.o.repeat && !sig_pending(); k++) {
-		fprintf(stderr, "  kvm: timing VM %u/%u\n", k + 1, c.o.repeat);
-		ret = timing_vm(&c);
-		if (!ret)
-			ret = control_vm(&c);
-		if (!ret)
-			ret = sync_vm(&c, H_FIRST_SYNC);
-		if (ret)
-			return ret;
+	ret = open_outputs(&c.o, &fjson, &fsvg);
+	if (ret)
+		goto out;
+	if (sig_install()) {
+		ret = EX_IO;
+		goto out;
 	}
-	fprintf(stderr, "  kvm: guest exits for %.1f s\n", c.o.duration_ms / 1000.0);
+	ret = timing_vms(&c);
+	if (ret)
+		goto out;
+	fprintf(stderr, "  kvm: guest exits for %.1f s on %u vCPU%s\n",
+		c.o.duration_ms / 1000.0, c.o.vcpus, c.o.vcpus == 1 ? "" : "s");
 	ret = exits_run(&c);
 	if (ret)
-		return ret;
+		goto out;
+	diagnose(&c);
 	fill_summary(&c);
 	print_table(&c, human);
 	real_ok = kvm_exit_verdict(&c.sum, err, sizeof(err));
@@ -1052,50 +1292,60 @@ int cmd_kvm(int argc, char **argv)
 		decide_strategy(&c, &md);
 		ret = run_model(&c, &md, human);
 		if (ret)
-			return ret;
+			goto out;
 		print_compare(&c, &md, human);
 		/* Again: the paired first syncs exist only now. */
 		fill_summary(&c);
 	}
-	if (c.o.tap) {
-		ntap = c.o.compare ? 3 : 2;
-		printf("KTAP version 1\n1..%d\n", ntap);
-		printf("ok 1 registration timing # ioeventfd p50 %s ns, first memslot p50 %s ns\n",
-		       ks_get(&c.sum, "ioeventfd_ns_p50"),
-		       ks_get(&c.sum, "first_memslot_ns_p50"));
-		printf("%s 2 exits # %s\n", real_ok ? "ok" : "not ok",
-		       real_ok ? "no stale or unexpected exit" : err);
-		if (c.o.compare)
-			printf("ok 3 compare # model/real register %s, first sync %s (%s)\n",
-			       ks_get(&c.sum, "register_ratio_model_real"),
-			       ks_get(&c.sum, "first_sync_ratio_model_real"),
-			       md.strategy);
-	}
+	if (c.have_diag)
+		fprintf(human, "%s\n", c.diag.line);
+	if (c.o.tap)
+		kvm_tap(&c, &md, real_ok, err);
 	if (!real_ok) {
 		fprintf(stderr, "iobus-stress kvm: FAIL: %s\n", err);
 		fail = 1;
 	}
-	if (c.o.json) {
-		f = open_out(c.o.json);
-		if (!f || kvm_write_json(f, &c.sum, hist_names, c.h, NH) ||
-		    close_out(f)) {
+	if (fail_on_met(&c)) {
+		fprintf(stderr, "iobus-stress kvm: FAIL: --fail-on %s: the diagnosis is %s\n",
+			kd_name(c.o.fail_on),
+			c.have_diag ? kd_name(c.diag.v) : "missing");
+		fail = 1;
+	}
+	if (fjson) {
+		h = kvm_write_json(fjson, &c.sum, hist_names, c.h, NH);
+		if (close_out(fjson) || h) {
 			fprintf(stderr, "iobus-stress kvm: cannot write %s: %s\n",
 				c.o.json, strerror(errno));
-			return EX_IO;
+			fjson = NULL;
+			ret = EX_IO;
+			goto out;
 		}
+		fjson = NULL;
 	}
-	if (c.o.svg) {
-		ret = write_svg_file(&c, c.o.compare ? &md : NULL);
+	if (fsvg) {
+		ret = write_svg_file(&c, c.o.compare ? &md : NULL, fsvg);
+		fsvg = NULL;
 		if (ret)
-			return ret;
+			goto out;
 	}
+	if (sig_pending())
+		ret = 128 + sig_pending();
+	else
+		ret = fail ? EX_FAIL : EX_OK;
+out:
+	if (fjson)
+		close_out(fjson);
+	if (fsvg)
+		close_out(fsvg);
 	for (h = 0; h < NH; h++)
 		samples_free(&c.h[h]);
+	free(c.pair_with);
+	free(c.pair_without);
 	free(md.r);
-	close(keeper);
-	close(vm);
+	if (keeper >= 0)
+		close(keeper);
+	if (vm >= 0)
+		close(vm);
 	close(c.kvm);
-	if (sig_pending())
-		return 128 + sig_pending();
-	return fail ? EX_FAIL : EX_OK;
+	return ret;
 }

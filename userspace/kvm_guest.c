@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kvm_diagnosis.h"
 #include "kvm_guest.h"
 #include "output.h"
+#include "provenance.h"
 
 /*
  * The guest, 64-bit code at KG_CODE (assembled with GNU as, checked with
@@ -96,23 +98,35 @@ enum kg_verdict kg_classify(const struct kg_mmio *m, const uint8_t *state,
 void kvm_usage(FILE *f)
 {
 	fprintf(f, "usage: iobus-stress kvm [--early K] [--late M] [--repeat N] [--duration S]\n"
-		"                        [--window W] [--compare] [--reclaim STRATEGY] [--module PATH]\n"
+		"                        [--vcpus V] [--window W] [--fail-on present|absent]\n"
+		"                        [--compare] [--reclaim STRATEGY] [--module PATH]\n"
 		"                        [--json FILE|-] [--tap] [--svg FILE|-]\n"
-		"The same experiments through /dev/kvm (no module needed):\n"
-		"  registration timing, on --repeat (5) fresh VMs: --early (6) KVM_IOEVENTFD\n"
-		"    registrations, the first KVM_SET_USER_MEMORY_REGION (a memslot swap:\n"
+		"The same experiments through /dev/kvm (no module needed), then one line:\n"
+		"is the 6.18 regression present on this kernel, and what it costs.\n"
+		"  registration timing, on fresh VMs (--repeat N; default: as many as\n"
+		"    run in %.1f s, %d..%d): --early (6) KVM_IOEVENTFD registrations, the\n"
+		"    first KVM_SET_USER_MEMORY_REGION (a memslot swap:\n"
 		"    synchronize_srcu_expedited()), KVM_CREATE_VCPU, a second memslot\n"
-		"    update, --late (34) registrations, then every deassign;\n"
-		"  real MMIO exits for --duration seconds (2): a guest stores to the MMIO\n"
-		"    address its mailbox names while the VMM registers ioeventfds at fresh\n"
-		"    addresses (--window (4) live at a time) and writes each one's index to\n"
-		"    the mailbox after KVM_IOEVENTFD returned; an exit to userspace there is\n"
-		"    a stale observation;\n"
+		"    update, --late (34) registrations, then every deassign; after each,\n"
+		"    a fresh VM's first memslot update with no registration (the pair);\n"
+		"  real MMIO exits for --duration seconds (0.5) on --vcpus (1) vCPUs: a\n"
+		"    guest stores to the MMIO address its mailbox names while the VMM\n"
+		"    registers ioeventfds at fresh addresses (--window (4) live at a time)\n"
+		"    and writes each one's index to the mailbox after KVM_IOEVENTFD\n"
+		"    returned; an exit to userspace there is a stale observation;\n"
+		"  the diagnosis: present when the paired first memslot updates differ\n"
+		"    by >= %gx and half a jiffy, absent under %gx or a quarter jiffy;\n"
+		"    --fail-on present makes a present or inconclusive diagnosis fail (a\n"
+		"    host-kernel gate), --fail-on absent an absent or inconclusive one (a\n"
+		"    reproduction test); --early 0 is the control (must come out absent);\n"
 		"  --compare: the module's boot model (iobus-stress boot) with the strategy\n"
 		"    this kernel's KVM uses, side by side (needs the module).\n"
-		"Exit codes: 0 pass, 1 stale or unexpected exits, 2 usage, 4 skipped\n"
-		"(--tap without /dev/kvm), 6 module not loadable (--compare), 9 I/O,\n"
-		"10 a KVM ioctl failed.\n");
+		"Exit codes: 0 pass, 1 stale or unexpected exits or --fail-on met,\n"
+		"2 usage, 4 skipped (--tap: no usable /dev/kvm, or --compare without\n"
+		"root, debugfs or module), 6 module not loadable (--compare), 9 I/O,\n"
+		"12 no usable /dev/kvm, 13 a KVM ioctl failed.\n",
+		KG_AUTO_MS / 1000.0, KG_AUTO_MIN, KG_AUTO_MAX, KD_PRESENT_RATIO,
+		KD_ABSENT_RATIO);
 }
 
 static int parse_u(const char *s, unsigned int min, unsigned int max,
@@ -140,6 +154,8 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "window", required_argument, NULL, 'w' },
+		{ "vcpus", required_argument, NULL, 'v' },
+		{ "fail-on", required_argument, NULL, 'f' },
 		{ "compare", no_argument, NULL, 'c' },
 		{ "reclaim", required_argument, NULL, 'R' },
 		{ "module", required_argument, NULL, 'm' },
@@ -156,9 +172,11 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 	memset(o, 0, sizeof(*o));
 	o->early = 6;
 	o->late = 34;
-	o->repeat = 5;
+	o->repeat = KG_AUTO_MIN;
 	o->window = 4;
-	o->duration_ms = 2000;
+	o->vcpus = 1;
+	o->fail_on = -1;
+	o->duration_ms = 500;
 	optind = 0;	/* glibc: full re-initialisation, for repeated calls */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", lo, &idx)) != -1) {
@@ -174,6 +192,19 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 		case 'r':
 			if (parse_u(optarg, 1, 100, &o->repeat))
 				goto bad;
+			o->repeat_set = 1;
+			break;
+		case 'v':
+			if (parse_u(optarg, 1, KG_MAX_VCPUS, &o->vcpus))
+				goto bad;
+			break;
+		case 'f':
+			o->fail_on = kd_parse(optarg);
+			if (o->fail_on < 0) {
+				snprintf(err, len, "bad value '%s' for --fail-on (present: a host-kernel gate; absent: a reproduction test)",
+					 optarg);
+				return 2;
+			}
 			break;
 		case 'w':
 			if (parse_u(optarg, 1, 256, &o->window))
@@ -203,10 +234,17 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 			o->module = optarg;
 			break;
 		case 'j':
-			o->json = optarg;
-			break;
 		case 's':
-			o->svg = optarg;
+			/* "--json --help" must not write a file "--help" */
+			if (!strncmp(optarg, "--", 2)) {
+				snprintf(err, len, "--%s needs a file name or -, not '%s'",
+					 lo[idx].name, optarg);
+				return 2;
+			}
+			if (c == 'j')
+				o->json = optarg;
+			else
+				o->svg = optarg;
 			break;
 		case 't':
 			o->tap = 1;
@@ -361,7 +399,12 @@ int kvm_write_json(FILE *f, const struct kvm_summary *s,
 	int i, h;
 	size_t k, j;
 
-	fprintf(f, "{\"tool\": \"iobus-stress\", \"command\": \"kvm\",\n \"summary\": {");
+	fprintf(f, "{\"tool\": \"iobus-stress\", \"command\": \"kvm\",\n ");
+	if (provenance_self()) {
+		provenance_write_json(f, provenance_self());
+		fputs(",\n ", f);
+	}
+	fputs("\"summary\": {", f);
 	for (i = 0; i < s->n; i++) {
 		fprintf(f, "%s\n  ", i ? "," : "");
 		json_string(f, s->key[i]);

@@ -72,12 +72,24 @@ enum kg_verdict kg_classify(const struct kg_mmio *m, const uint8_t *state,
 
 /* Options of `iobus-stress kvm`. */
 struct kvm_opts {
-	unsigned int early, late, repeat, window;
+	unsigned int early, late, repeat, window, vcpus;
 	unsigned int duration_ms;
+	int repeat_set;		/* --repeat given; else timing VMs for ~0.5 s */
+	int fail_on;		/* --fail-on: KD_PRESENT, KD_ABSENT, or -1 */
 	int compare, tap, help;
 	const char *reclaim;	/* --reclaim: force the model's strategy */
 	const char *module, *json, *svg;
 };
+
+/*
+ * Without --repeat: timing VMs until KG_AUTO_MS of them have run, at least
+ * KG_AUTO_MIN and at most KG_AUTO_MAX; with --compare the model then boots
+ * KG_MODEL_BOOTS * KG_AUTO_MIN times.
+ */
+#define KG_AUTO_MS 500
+#define KG_AUTO_MIN 5
+#define KG_AUTO_MAX 100
+#define KG_MAX_VCPUS 64
 
 /* Parse argv (argv[0] = "kvm"); 0, or 2 with @err set. */
 int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,

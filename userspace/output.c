@@ -6,6 +6,7 @@
 
 #include "exit_codes.h"
 #include "output.h"
+#include "provenance.h"
 
 
 static const char *const kind_name[OUT_KINDS] = { "JSON", "CSV", "SVG", "KTAP" };
@@ -136,7 +137,12 @@ void write_json(FILE *f, const struct result *r, int n)
 	int i;
 	size_t k;
 
-	fprintf(f, "{\"tool\": \"iobus-stress\", \"runs\": [");
+	fprintf(f, "{\"tool\": \"iobus-stress\", ");
+	if (provenance_self()) {
+		provenance_write_json(f, provenance_self());
+		fputs(",\n ", f);
+	}
+	fprintf(f, "\"runs\": [");
 	for (i = 0; i < n; i++) {
 		fprintf(f, "%s\n  {\"name\": ", i ? "," : "");
 		json_string(f, r[i].name);

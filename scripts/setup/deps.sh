@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(qemu-system-x86
       busybox-static cpio kmod flex bison bc libelf-dev libssl-dev sparse
-      libcmocka-dev gcc make libc6-dev xz-utils file python3 perl rsync
+      libcmocka-dev zlib1g-dev gcc make libc6-dev xz-utils file python3 perl rsync
       dwarves debootstrap git util-linux coreutils)
 # --browser: also Chromium, for the check that the SVGs render (make check).
 [ "${1:-}" = --browser ] && pkgs+=(chromium)

@@ -28,8 +28,11 @@ static void test_parse_defaults(void **state)
 	assert_int_equal(o.early, 6);
 	assert_int_equal(o.late, 34);
 	assert_int_equal(o.repeat, 5);
+	assert_false(o.repeat_set);	/* timing VMs for ~0.5 s */
 	assert_int_equal(o.window, 4);
-	assert_int_equal(o.duration_ms, 2000);
+	assert_int_equal(o.vcpus, 1);
+	assert_int_equal(o.fail_on, -1);
+	assert_int_equal(o.duration_ms, 500);
 	assert_false(o.compare);
 	assert_false(o.tap);
 	assert_null(o.json);
@@ -46,6 +49,7 @@ static void test_parse_values(void **state)
 	assert_int_equal(o.early, 0);
 	assert_int_equal(o.late, 3);
 	assert_int_equal(o.repeat, 2);
+	assert_true(o.repeat_set);
 	assert_int_equal(o.duration_ms, 500);
 	assert_int_equal(o.window, 8);
 	assert_true(o.compare);
@@ -85,6 +89,19 @@ static void test_parse_errors(void **state)
 	assert_int_equal(PARSE("extra"), 2);
 	assert_non_null(strstr(err, "unexpected argument 'extra'"));
 	assert_int_equal(PARSE("--json", "-", "--svg", "-"), 2);
+	/* a flag where a file name belongs is refused, not created */
+	assert_int_equal(PARSE("--json", "--help"), 2);
+	assert_non_null(strstr(err, "--json needs a file name"));
+	assert_int_equal(PARSE("--svg", "--tap"), 2);
+	assert_int_equal(PARSE("--vcpus", "0"), 2);
+	assert_int_equal(PARSE("--vcpus", "65"), 2);
+	assert_int_equal(PARSE("--vcpus", "4", "--fail-on", "present"), 0);
+	assert_int_equal(o.vcpus, 4);
+	assert_int_equal(o.fail_on, 1);	/* KD_PRESENT */
+	assert_int_equal(PARSE("--fail-on", "absent"), 0);
+	assert_int_equal(o.fail_on, 0);	/* KD_ABSENT */
+	assert_int_equal(PARSE("--fail-on", "maybe"), 2);
+	assert_non_null(strstr(err, "--fail-on"));
 }
 
 /* ---- the exit checker */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iobus-stress kvm: the one-line answer.  Is the 6.18 regression
+ * (call_srcu() in kvm_io_bus_register_dev() makes the next
+ * synchronize_srcu_expedited() wait for a normal grace period) present on
+ * this kernel, what does it cost, and what does that mean at this HZ.
+ *
+ * The evidence is paired, within one run: each timing VM's first memslot
+ * update after --early registrations (A) against a fresh VM's first
+ * memslot update with none (B), taken right after it.  The statistic is
+ * the median over the pairs of A/B; the excess is p50(A) - p50(B).
+ *
+ *   present:      ratio >= KD_PRESENT_RATIO and excess >= half a jiffy
+ *   absent:       ratio <  KD_ABSENT_RATIO or excess < a quarter jiffy
+ *   inconclusive: anything between (rerun with a larger --repeat)
+ *
+ * The jiffy terms come from the mechanism: the wait is for a normal SRCU
+ * grace period, which SRCU drives from timers counted in jiffies (about
+ * 1 jiffy at HZ=1000, 2-2.5 at HZ=100 and 250 in the public reports and
+ * here), while an expedited sync with nothing in flight takes tens of
+ * microseconds on a real host.  Unknown HZ: 1 ms is taken as the jiffy
+ * (HZ=1000, the smallest).  README, "Reading the diagnosis", gives the
+ * measurements behind 5x and 2x.
+ */
+#ifndef IOBUS_KVM_DIAGNOSIS_H
+#define IOBUS_KVM_DIAGNOSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KD_PRESENT_RATIO 5.0
+#define KD_ABSENT_RATIO 2.0
+
+enum kd_verdict { KD_ABSENT, KD_PRESENT, KD_INCONCLUSIVE };
+
+struct kd_input {
+	/* paired samples, ns: first memslot after registrations / with none */
+	const uint64_t *with_reg, *without;
+	size_t n;
+	unsigned int early;	/* registrations before the first memslot */
+	uint64_t run_deassign_p50;	/* deassign with a guest running, ns; 0: none */
+	unsigned int hz;	/* 0: unknown */
+	const char *hz_source;
+};
+
+struct kd_result {
+	enum kd_verdict v;
+	double ratio;		/* median of the paired ratios */
+	uint64_t with_p50, without_p50;
+	int64_t excess_ns;	/* with_p50 - without_p50 */
+	double jiffies;		/* excess in jiffies (at hz, or 1 ms) */
+	char line[640];		/* "diagnosis: regression present: ..." */
+};
+
+/* "absent", "present", "inconclusive". */
+const char *kd_name(enum kd_verdict v);
+/*
+ * 0, or -1 when there is no pair.  With early == 0 both sides are VMs
+ * without a registration: the control, which must come out absent.
+ */
+int kd_diagnose(const struct kd_input *in, struct kd_result *out);
+/* "present" / "absent" for --fail-on; -1 for anything else. */
+int kd_parse(const char *s);
+
+#endif

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Where a result came from (provenance.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "output.h"
+#include "provenance.h"
+
+#ifndef IBS_VERSION
+#define IBS_VERSION "0.3.0"
+#endif
+
+const char *ibs_version(void)
+{
+	return IBS_VERSION;
+}
+
+static struct provenance self;
+static int self_set;
+
+const struct provenance *provenance_self(void)
+{
+	return self_set ? &self : NULL;
+}
+
+void provenance_set_self(const struct provenance *p)
+{
+	self = *p;
+	self_set = 1;
+}
+
+/* The first line of @path without its newline; "" when unreadable. */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+unsigned int provenance_hz_from_config(const char *text)
+{
+	const char *p = text;
+	unsigned long v;
+	char *end;
+
+	while ((p = strstr(p, "CONFIG_HZ=")) != NULL) {
+		/* at the start of a line: not CONFIG_HZ_250= or FOO_CONFIG_HZ= */
+		if (p == text || p[-1] == '\n') {
+			v = strtoul(p + 10, &end, 10);
+			if (end != p + 10 && (*end == '\n' || !*end) && v > 0 &&
+			    v <= 100000)
+				return (unsigned int)v;
+		}
+		p += 10;
+	}
+	return 0;
+}
+
+unsigned int provenance_round_hz(double rate)
+{
+	static const unsigned int hz[] = { 100, 250, 300, 1000 };
+	unsigned int best = 0;
+	double d, bestd = 0;
+	size_t i;
+
+	if (!(rate > 0))
+		return 0;
+	for (i = 0; i < sizeof(hz) / sizeof(hz[0]); i++) {
+		d = fabs(log(rate / hz[i]));
+		if (!best || d < bestd) {
+			best = hz[i];
+			bestd = d;
+		}
+	}
+	/* more than 20% from every usual value: not a HZ we can name */
+	return bestd < log(1.2) ? best : 0;
+}
+
+/* A gzip'ed or plain file (at most 4 MiB) as a NUL-terminated string. */
+static char *read_maybe_gz(const char *path)
+{
+	gzFile g = gzopen(path, "rb");
+	size_t cap = 1 << 16, n = 0;
+	char *buf, *grown;
+	int r;
+
+	if (!g)
+		return NULL;
+	buf = malloc(cap);
+	while (buf) {
+		r = gzread(g, buf + n, (unsigned int)(cap - n - 1));
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		if (n + 1 == cap) {
+			if (cap >= (4u << 20))
+				break;
+			grown = realloc(buf, cap * 2);
+			if (!grown) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+	}
+	gzclose(g);
+	if (buf)
+		buf[n] = '\0';
+	return buf;
+}
+
+/* The jiffies counter from /proc/timer_list; 0 when unreadable. */
+static unsigned long long read_jiffies(void)
+{
+	FILE *f = fopen("/proc/timer_list", "r");
+	char line[256];
+	unsigned long long j = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "jiffies: %llu", &j) == 1)
+			break;
+	fclose(f);
+	return j;
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void find_hz(struct provenance *p, int measure)
+{
+	char path[160], *text;
+	unsigned long long j0, j1;
+	double t0, t1;
+	struct timespec d = { 0, 100000000L };
+
+	snprintf(path, sizeof(path), "/boot/config-%s", p->kernel);
+	const char *src[] = { "/proc/config.gz", path };
+
+	for (size_t i = 0; i < 2; i++) {
+		text = read_maybe_gz(src[i]);
+		if (!text)
+			continue;
+		p->hz = provenance_hz_from_config(text);
+		free(text);
+		if (p->hz) {
+			snprintf(p->hz_source, sizeof(p->hz_source), "%s", src[i]);
+			return;
+		}
+	}
+	if (!measure)
+		goto unknown;
+	/* No config: count jiffies over ~100 ms of CLOCK_MONOTONIC. */
+	t0 = mono_s();
+	j0 = read_jiffies();
+	nanosleep(&d, NULL);
+	t1 = mono_s();
+	j1 = read_jiffies();
+	if (j0 && j1 > j0) {
+		p->hz = provenance_round_hz((double)(j1 - j0) / (t1 - t0));
+		snprintf(p->hz_source, sizeof(p->hz_source),
+			 "measured: %llu jiffies in %.0f ms (/proc/timer_list)",
+			 j1 - j0, (t1 - t0) * 1e3);
+		if (p->hz)
+			return;
+	}
+unknown:
+	snprintf(p->hz_source, sizeof(p->hz_source),
+		 "unknown: no /proc/config.gz, no %s%s", path,
+		 measure ? ", /proc/timer_list unreadable" : "");
+}
+
+/* Has /proc/cpuinfo's "flags" line the word @flag?  (x86 only.) */
+static int cpu_flag(const char *flag)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char *line = NULL, *tok, *save;
+	size_t cap = 0;
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && getline(&line, &cap, f) > 0) {
+		if (strncmp(line, "flags", 5))
+			continue;
+		for (tok = strtok_r(strchr(line, ':') ?: line, " \t\n:", &save);
+		     tok; tok = strtok_r(NULL, " \t\n", &save))
+			if (!strcmp(tok, flag))
+				found = 1;
+		break;		/* the first CPU's flags */
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+static void cpu_model(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512], *v;
+
+	snprintf(buf, len, "unknown");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		/* x86 "model name", arm64 "CPU part" / "CPU implementer" */
+		if (strncmp(line, "model name", 10) && strncmp(line, "Model", 5))
+			continue;
+		v = strchr(line, ':');
+		if (!v)
+			continue;
+		v++;
+		v += strspn(v, " \t");
+		v[strcspn(v, "\n")] = '\0';
+		snprintf(buf, len, "%s", v);
+		break;
+	}
+	fclose(f);
+}
+
+static int exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+void provenance_kvm_backend(char *buf, size_t len)
+{
+	if (!exists("/dev/kvm")) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	/* A vendor module counts only where the CPU has its extension. */
+	if (exists("/sys/module/kvm_intel") && cpu_flag("vmx"))
+		snprintf(buf, len, "kvm_intel");
+	else if (exists("/sys/module/kvm_amd") && cpu_flag("svm"))
+		snprintf(buf, len, "kvm_amd");
+	else if (exists("/sys/module/kvm_pvm"))
+		snprintf(buf, len, "kvm_pvm");
+#if defined(__aarch64__)
+	else
+		snprintf(buf, len, "kvm_arm");
+#else
+	else
+		snprintf(buf, len, "unknown");
+#endif
+}
+
+static int virtualized(void)
+{
+	char v[128];
+
+#if defined(__x86_64__) || defined(__i386__)
+	if (cpu_flag("hypervisor"))
+		return 1;
+#endif
+	if (exists("/sys/hypervisor/type"))
+		return 1;
+	read_line("/sys/class/dmi/id/sys_vendor", v, sizeof(v));
+	return strstr(v, "QEMU") || strstr(v, "KVM") || strstr(v, "VMware") ||
+	       strstr(v, "Xen") || strstr(v, "innotek") ||
+	       strstr(v, "Microsoft") || strstr(v, "Amazon EC2") ||
+	       strstr(v, "Google");
+}
+
+void provenance_collect(struct provenance *p, int argc, char **argv,
+			int measure_hz)
+{
+	struct utsname u;
+	struct tm tm;
+	time_t now = time(NULL);
+	size_t n = 0, l;
+	long cpus;
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->version, sizeof(p->version), "%s", ibs_version());
+	if (!uname(&u)) {
+		snprintf(p->kernel, sizeof(p->kernel), "%s", u.release);
+		snprintf(p->machine, sizeof(p->machine), "%s", u.machine);
+	}
+	find_hz(p, measure_hz);
+	read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		  p->clocksource, sizeof(p->clocksource));
+	provenance_kvm_backend(p->kvm_backend, sizeof(p->kvm_backend));
+	p->virtualized = virtualized();
+	p->kvm_nested = strcmp(p->kvm_backend, "none") && p->virtualized;
+	cpu_model(p->cpu_model, sizeof(p->cpu_model));
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	p->cpus = cpus > 0 ? (int)cpus : 0;
+	if (gmtime_r(&now, &tm))
+		strftime(p->date, sizeof(p->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	for (i = 0; i < argc; i++) {
+		l = strlen(argv[i]);
+		if (n + l + 2 >= sizeof(p->command) - 4) {
+			snprintf(p->command + n, sizeof(p->command) - n, "...");
+			break;
+		}
+		if (i)
+			p->command[n++] = ' ';
+		memcpy(p->command + n, argv[i], l);
+		n += l;
+		p->command[n] = '\0';
+	}
+}
+
+static void member(FILE *f, const char *key, const char *val, int comma)
+{
+	fprintf(f, "%s", comma ? ", " : "");
+	json_string(f, key);
+	fputs(": ", f);
+	json_string(f, val);
+}
+
+void provenance_write_json(FILE *f, const struct provenance *p)
+{
+	fputs("\"provenance\": {", f);
+	member(f, "version", p->version, 0);
+	member(f, "kernel", p->kernel, 1);
+	member(f, "machine", p->machine, 1);
+	fprintf(f, ", \"hz\": %u", p->hz);
+	member(f, "hz_source", p->hz_source, 1);
+	member(f, "clocksource", p->clocksource, 1);
+	member(f, "kvm_backend", p->kvm_backend, 1);
+	fprintf(f, ", \"kvm_nested\": %s", p->kvm_nested ? "true" : "false");
+	member(f, "cpu_model", p->cpu_model, 1);
+	fprintf(f, ", \"cpus\": %d", p->cpus);
+	fprintf(f, ", \"virtualized\": %s", p->virtualized ? "true" : "false");
+	member(f, "date", p->date, 1);
+	member(f, "command", p->command, 1);
+	fputc('}', f);
+}
+
+void provenance_line(const struct provenance *p, char *buf, size_t len)
+{
+	char hz[16];
+
+	if (p->hz)
+		snprintf(hz, sizeof(hz), "%u", p->hz);
+	else
+		snprintf(hz, sizeof(hz), "?");
+	snprintf(buf, len,
+		 "kernel %s, HZ %s, clocksource %s, KVM %s%s, %d x %s%s, iobus-stress %s, %s",
+		 p->kernel, hz, *p->clocksource ? p->clocksource : "?",
+		 p->kvm_backend, p->kvm_nested ? " (nested)" : "", p->cpus,
+		 p->cpu_model, p->virtualized ? " (virtualized)" : "",
+		 p->version, p->date);
+}
