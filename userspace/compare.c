@@ -18,6 +18,7 @@
 #include "compare.h"
 #include "exit_codes.h"
 #include "output.h"
+#include "provenance.h"
 #include "table.h"
 
 const char *const cmp_kind_name[CMP_KINDS] = { "kvm", "boot", "run/matrix" };
@@ -389,6 +390,85 @@ static void describe(const struct json *doc, size_t cells, char *buf)
 			 rep && rep->type == JSON_NUMBER ? rep->number : 0);
 }
 
+/* A provenance member as text ("" when absent). */
+static void prov_field(const struct json *pv, const char *key, char *buf,
+		       size_t len)
+{
+	const struct json *v = json_get(pv, key);
+
+	buf[0] = '\0';
+	if (!v)
+		return;
+	if (v->type == JSON_STRING)
+		snprintf(buf, len, "%s", v->string);
+	else if (v->type == JSON_NUMBER)
+		snprintf(buf, len, "%.0f", v->number);
+	else if (v->type == JSON_BOOL)
+		snprintf(buf, len, "%s", v->boolean ? "yes" : "no");
+}
+
+static int jiffies_clock(const char *cs)
+{
+	return !strcmp(cs, "jiffies") || !strcmp(cs, "refined-jiffies");
+}
+
+int cmp_provenance(const struct json *b, const struct json *n,
+		   const char *bname, const char *nname, struct cmp_result *res)
+{
+	static const char *const fields[] = {
+		"hz", "clocksource", "kvm_backend", "cpu_model", "cpus",
+		"virtualized", "machine", "version",
+	};
+	const struct json *pv[2] = { json_get(b, "provenance"),
+				     json_get(n, "provenance") };
+	const char *name[2] = { bname, nname }, *side[2] = { "BASE", "NEW" };
+	char v[2][160], k[2][80], hz[2][16], cs[2][64];
+	char be[32], cpus[16], virt[8], date[32];
+	size_t f;
+	int i, bad = 0;
+
+	for (i = 0; i < 2; i++) {
+		if (!pv[i] || pv[i]->type != JSON_OBJECT) {
+			snprintf(res->prov[i], sizeof(res->prov[i]),
+				 "no provenance (a file from before iobus-stress 0.3.0)");
+			continue;
+		}
+		prov_field(pv[i], "kernel", k[i], sizeof(k[i]));
+		prov_field(pv[i], "hz", hz[i], sizeof(hz[i]));
+		prov_field(pv[i], "clocksource", cs[i], sizeof(cs[i]));
+		prov_field(pv[i], "kvm_backend", be, sizeof(be));
+		prov_field(pv[i], "cpus", cpus, sizeof(cpus));
+		prov_field(pv[i], "cpu_model", v[i], sizeof(v[i]));
+		prov_field(pv[i], "virtualized", virt, sizeof(virt));
+		prov_field(pv[i], "date", date, sizeof(date));
+		snprintf(res->prov[i], sizeof(res->prov[i]),
+			 "kernel %.64s, HZ %.8s, clocksource %.32s, KVM %.16s, %.8s x %.100s%s, %.24s",
+			 k[i], strcmp(hz[i], "0") ? hz[i] : "?",
+			 *cs[i] ? cs[i] : "?", *be ? be : "?", cpus, v[i],
+			 strcmp(virt, "yes") ? "" : " (virtualized)", date);
+		if (jiffies_clock(cs[i])) {
+			fprintf(stderr, PFX "%s %s was measured on the %s clocksource: its latencies are multiples of a jiffy, not measurements\n",
+				side[i], name[i], cs[i]);
+			bad = 1;
+		}
+	}
+	if (bad)
+		return EX_MISMATCH;
+	if (!pv[0] || !pv[1] || pv[0]->type != JSON_OBJECT ||
+	    pv[1]->type != JSON_OBJECT)
+		return EX_OK;
+	for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+		prov_field(pv[0], fields[f], v[0], sizeof(v[0]));
+		prov_field(pv[1], fields[f], v[1], sizeof(v[1]));
+		if (!strcmp(v[0], v[1]) || res->nwarn >= CMP_MAX_WARN)
+			continue;
+		snprintf(res->warn[res->nwarn++], sizeof(res->warn[0]),
+			 "the sides differ in %s: BASE %.70s, NEW %.70s",
+			 fields[f], *v[0] ? v[0] : "?", *v[1] ? v[1] : "?");
+	}
+	return EX_OK;
+}
+
 static int has_name(const char **names, size_t n, const char *name)
 {
 	size_t i;
@@ -530,6 +610,11 @@ int cmp_docs(const struct json *b, const struct json *n, const char *bname,
 	}
 	describe(b, nb, res->about[0]);
 	describe(n, nn, res->about[1]);
+	ret = cmp_provenance(b, n, bname, nname, res);
+	if (ret)
+		goto out;
+	for (j = 0; j < res->nwarn; j++)
+		fprintf(stderr, PFX "warning: %s\n", res->warn[j]);
 	note_interrupted(b, "BASE", bname);
 	note_interrupted(n, "NEW", nname);
 	if (!o->base_cell != !o->new_cell) {
@@ -685,6 +770,10 @@ void cmp_write_table(FILE *f, const struct cmp_result *res,
 		cmp_kind_name[res->kind], o->base, res->about[0],
 		(int)strlen(cmp_kind_name[res->kind]) + 11, "", o->new_,
 		res->about[1]);
+	fprintf(f, "BASE measured on %s\nNEW  measured on %s\n", res->prov[0],
+		res->prov[1]);
+	for (i = 0; i < res->nwarn; i++)
+		fprintf(f, "warning: %s\n", res->warn[i]);
 	fprintf(f, "%s\n", method(res->kind));
 	if (table_init(&t, 9, head))
 		return;
@@ -730,13 +819,28 @@ void cmp_write_json(FILE *f, const struct cmp_result *res,
 {
 	int i, k;
 
-	fprintf(f, "{\"tool\": \"iobus-stress\", \"compare\": {\"kind\": \"%s\", \"base\": ",
+	fputs("{\"tool\": \"iobus-stress\", ", f);
+	if (provenance_self()) {
+		provenance_write_json(f, provenance_self());
+		fputs(",\n ", f);
+	}
+	fprintf(f, "\"compare\": {\"kind\": \"%s\", \"base\": ",
 		cmp_kind_name[res->kind]);
 	json_string(f, o->base);
 	fputs(", \"new\": ", f);
 	json_string(f, o->new_);
 	fprintf(f, ", \"max_ratio\": %g, \"method\": ", o->max_ratio);
 	json_string(f, method(res->kind));
+	fputs(", \"base_measured_on\": ", f);
+	json_string(f, res->prov[0]);
+	fputs(", \"new_measured_on\": ", f);
+	json_string(f, res->prov[1]);
+	fputs(", \"warnings\": [", f);
+	for (i = 0; i < res->nwarn; i++) {
+		fputs(i ? ", " : "", f);
+		json_string(f, res->warn[i]);
+	}
+	fputs("]", f);
 	fputs(",\n \"rows\": [", f);
 	for (i = 0; i < res->n; i++) {
 		const struct cmp_row *r = &res->row[i];

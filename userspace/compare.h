@@ -56,12 +56,17 @@ struct cmp_opts {
 	int tap;
 };
 
+#define CMP_MAX_WARN 12
+
 struct cmp_result {
 	enum cmp_kind kind;
 	int n;
 	struct cmp_row *row;
 	int count[CMP_VERDICTS];
 	char about[2][96];	/* BASE, NEW: "kernel K, N VMs" or "N runs, M cells" */
+	char prov[2][400];	/* BASE, NEW: where each was measured */
+	int nwarn;
+	char warn[CMP_MAX_WARN][200];	/* the sides differ in something that matters */
 };
 
 extern const char *const cmp_kind_name[CMP_KINDS];
@@ -89,6 +94,14 @@ int cmp_kind_of(const struct json *doc, char *err, size_t len);
 int cmp_docs(const struct json *b, const struct json *n, const char *bname,
 	     const char *nname, const struct cmp_opts *o, struct cmp_result *res);
 void cmp_result_free(struct cmp_result *res);
+/*
+ * The two files' provenance: res->prov[] and one warning per field that
+ * matters and differs (HZ, clocksource, KVM backend, CPU, CPU count,
+ * virtualized, machine, tool version); EX_MISMATCH after one line when a
+ * side measured on a jiffies clocksource (its latencies are fiction).
+ */
+int cmp_provenance(const struct json *b, const struct json *n,
+		   const char *bname, const char *nname, struct cmp_result *res);
 /* The outputs of a comparison. */
 void cmp_write_table(FILE *f, const struct cmp_result *res,
 		     const struct cmp_opts *o);

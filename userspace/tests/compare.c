@@ -189,6 +189,59 @@ static void test_kvm_regression(void **state)
 	cmp_result_free(&res);
 }
 
+/* A kvm result with a provenance object (HZ, clocksource, CPU count). */
+static struct json *kvm_prov(int hz, const char *cs, int cpus)
+{
+	char s[2048];
+
+	snprintf(s, sizeof(s),
+		 "{\"tool\": \"iobus-stress\", \"command\": \"kvm\", \"provenance\": {"
+		 "\"version\": \"0.3.0\", \"kernel\": \"7.3.4\", \"machine\": \"x86_64\", "
+		 "\"hz\": %d, \"hz_source\": \"/proc/config.gz\", \"clocksource\": \"%s\", "
+		 "\"kvm_backend\": \"kvm_amd\", \"kvm_nested\": false, \"cpu_model\": \"AMD EPYC\", "
+		 "\"cpus\": %d, \"virtualized\": false, \"date\": \"2026-12-04T17:00:00Z\", "
+		 "\"command\": \"iobus-stress kvm\"}, \"summary\": {"
+		 "\"kernel\": \"7.3.4\", \"repeat\": 5, \"first_memslot_ns_p50\": 300000, "
+		 "\"exits_per_sec\": 9000}, \"hist\": {\"first_memslot_ns\": [%s]}}",
+		 hz, cs, cpus, H_300US);
+	return parse(s);
+}
+
+/* compare says where each side was measured, warns when that differs in
+ * something that matters, and refuses a side timed on jiffies. */
+static void test_provenance(void **state)
+{
+	struct cmp_opts o = opts("first_memslot_ns");
+	struct cmp_result res;
+
+	(void)state;
+	assert_int_equal(docs(kvm_prov(250, "tsc", 2), kvm_prov(250, "tsc", 2),
+			      &o, &res), EX_OK);
+	assert_int_equal(res.nwarn, 0);
+	assert_non_null(strstr(res.prov[0], "kernel 7.3.4, HZ 250, clocksource tsc, KVM kvm_amd, 2 x AMD EPYC"));
+	cmp_result_free(&res);
+	assert_int_equal(docs(kvm_prov(250, "tsc", 2), kvm_prov(100, "hpet", 16),
+			      &o, &res), EX_OK);
+	assert_int_equal(res.nwarn, 3);
+	assert_non_null(strstr(res.warn[0], "differ in hz: BASE 250, NEW 100"));
+	assert_non_null(strstr(res.warn[1], "clocksource"));
+	assert_non_null(strstr(res.warn[2], "cpus: BASE 2, NEW 16"));
+	assert_said("warning: the sides differ in hz");
+	cmp_result_free(&res);
+	/* a file without provenance (older driver): said, not refused */
+	assert_int_equal(docs(kvm(306800, H_300US, 9000), kvm_prov(250, "tsc", 2),
+			      &o, &res), EX_OK);
+	assert_non_null(strstr(res.prov[0], "no provenance"));
+	assert_int_equal(res.nwarn, 0);
+	cmp_result_free(&res);
+	/* on jiffies every latency is fiction: refused */
+	assert_int_equal(docs(kvm_prov(250, "tsc", 2), kvm_prov(250, "refined-jiffies", 2),
+			      &o, &res), EX_MISMATCH);
+	assert_said("NEW");
+	assert_said("refined-jiffies clocksource");
+	cmp_result_free(&res);
+}
+
 static void test_kvm_pass_improvement_noisy(void **state)
 {
 	struct cmp_opts o = opts("first_memslot_ns,exits_per_sec");
@@ -600,6 +653,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_judge),
 		cmocka_unit_test(test_kvm_regression),
+		cmocka_unit_test(test_provenance),
 		cmocka_unit_test(test_kvm_pass_improvement_noisy),
 		cmocka_unit_test(test_boot_cells),
 		cmocka_unit_test(test_interrupted),

@@ -1,6 +1,6 @@
 # iobus-stress kvm on this kernel's real KVM: load its kvm modules (none
 # when KVM is built in), run the experiments, dump the JSON and SVG.
-# Kernel command line knobs: KVM_REPEAT=N, KVM_DURATION=S, KVM_NPT=0
+# Kernel command line knobs: KVM_REPEAT=N, KVM_DURATION=S, KVM_VCPUS=N, KVM_NPT=0
 # (kvm_amd npt=0), KVM_COMPARE=1 (--compare; needs /iobus_stress.ko),
 # KVM_KCSAN_FILTER=1 (below).
 . /lib.sh
@@ -28,10 +28,19 @@ fi
 cmp=
 [ "${KVM_COMPARE:-0}" = 1 ] && cmp="--compare --module /iobus_stress.ko"
 /iobus-stress kvm --repeat ${KVM_REPEAT:-5} --duration ${KVM_DURATION:-2} \
-	$cmp --json /tmp/kvm.json --svg /tmp/kvm.svg
+	--vcpus ${KVM_VCPUS:-2} $cmp --json /tmp/kvm.json --svg /tmp/kvm.svg
 dump kvm.json /tmp/kvm.json
 dump kvm.svg /tmp/kvm.svg
-# KTAP: a short second run; its exit test must pass and be reported.
-/iobus-stress kvm --tap --repeat 1 --late 2 --duration 0.5 > /tmp/kvm.tap
+# The diagnosis' control: no registration before the first memslot update,
+# so the two sides of each pair are alike and it must come out absent
+# (asserted on the host, scripts/checks/check-diagnosis.py).
+/iobus-stress kvm --early 0 --repeat ${KVM_REPEAT:-5} --duration 0.2 \
+	--json /tmp/kvm-early0.json
+dump kvm-early0.json /tmp/kvm-early0.json
+# KTAP: a short second run with the default (time-budgeted) VM count; its
+# exit test must pass and be reported, and the diagnosis be a test point.
+/iobus-stress kvm --tap --late 2 --duration 0.5 > /tmp/kvm.tap
 cat /tmp/kvm.tap
 grep -q '^ok 2 exits' /tmp/kvm.tap || fail "no 'ok 2 exits' in the KTAP output"
+grep -Eq '^ok 3 regression # (present|absent|inconclusive)' /tmp/kvm.tap ||
+	fail "no 'ok 3 regression' in the KTAP output"
