@@ -79,6 +79,9 @@ t userspace-unit make -s -C userspace check
 t userspace-build make -s -C userspace iobus-stress
 drv=userspace/iobus-stress
 t console-checker-unit "$S/checks/check-console-test.sh"
+# kselftest's skips: no /dev/kvm, an unusable one, no debugfs, not root, no
+# module: "1..0 # SKIP" and exit 4 under --tap, each its own code without.
+t skip-conventions "$S/checks/skip-conventions.sh" "$drv"
 t host-load-selftest "$S/checks/host-load-test.sh"
 t outcomes-checker-unit "$S/checks/check-outcomes-test.py"
 src=$("$S/setup/kernel-build.sh" --source) || exit 1
@@ -109,7 +112,12 @@ phase1_kernel debug-kernel-build debug kasan dbg build/debug
 phase1_kernel kcsan-kernel-build kcsan kcsan kcsan build/kcsan
 echo "phase 1 (builds) took $((SECONDS - check_start)) s"
 
-# ================= phase 2: VM runs =================
+# ================= phase 2: VM runs, and this host's own KVM =================
+# `iobus-stress kvm` natively on this machine's /dev/kvm (no QEMU), as the
+# host is and with every CPU spinning beside it; a skip with the reason
+# where there is no usable /dev/kvm.
+t host-kvm "$S/checks/host-kvm.sh" "$drv" "$logs/host-kvm"
+
 vm() {	# vm NAME KERNEL TEST [run-vm options] -- FILES
 	local name=$1 kernel=$2 test=$3
 	shift 3
@@ -241,7 +249,18 @@ kvm_run() {	# KERNEL
 	local k=$1
 	kvm_vm "$k" &&
 	extract kvm.json "$logs/stock-$k-kvm.log" "$logs/$k" &&
+	extract kvm-early0.json "$logs/stock-$k-kvm.log" "$logs/$k" &&
 	extract kvm.svg "$logs/stock-$k-kvm.log" "$logs/$k"
+}
+# The diagnosis on each kernel's real KVM, from one VM's runs: the --early 0
+# control absent, and the diagnosis the release implies (present from 6.18
+# on, absent before).  Paired ratios within one run: asserted whatever the
+# host's load.
+kvm_diagnosis() {	# KERNEL
+	local d=$logs/$1
+	[ -s "$d/kvm.json" ] && [ -s "$d/kvm-early0.json" ] ||
+		{ echo "no kvm.json: stock-$1-kvm failed"; return 1; }
+	"$S/checks/check-diagnosis.py" "$d/kvm.json" "$d/kvm-early0.json"
 }
 kvm_jsons() { echo "$logs/6.1/kvm.json $logs/6.12/kvm.json $logs/7.3/kvm.json"; }
 # Every kernel: 0 stale observations, 0 unexpected exits, the guest ran our
@@ -274,7 +293,10 @@ kvm_all=1	# the cross-kernel checks need 6.1, 6.12 and 7.3
 for k in 6.1 6.12 7.3; do
 	case " $kernels " in *" $k "*) ;; *) kvm_all=0 ;; esac
 done
-for k in $kernels; do t "stock-$k-kvm" kvm_run "$k"; done
+for k in $kernels; do
+	t "stock-$k-kvm" kvm_run "$k"
+	t "stock-$k-kvm-diagnosis" kvm_diagnosis "$k"
+done
 if [ "$kvm_all" = 1 ]; then
 	t kvm-correctness kvm_correct
 	t kvm-regression kvm_regression

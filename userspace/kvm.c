@@ -1312,7 +1312,8 @@ int cmd_kvm(int argc, char **argv)
 		fail = 1;
 	}
 	if (fjson) {
-		h = kvm_write_json(fjson, &c.sum, hist_names, c.h, NH);
+		h = kvm_write_json(fjson, &c.sum, hist_names, c.h, NH,
+				   c.pair_with, c.pair_without, c.npairs);
 		if (close_out(fjson) || h) {
 			fprintf(stderr, "iobus-stress kvm: cannot write %s: %s\n",
 				c.o.json, strerror(errno));

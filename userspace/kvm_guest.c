@@ -394,7 +394,9 @@ const char *ks_get(const struct kvm_summary *s, const char *key)
 }
 
 int kvm_write_json(FILE *f, const struct kvm_summary *s,
-		   const char *const *names, struct samples *hists, int nh)
+		   const char *const *names, struct samples *hists, int nh,
+		   const uint64_t *pair_with, const uint64_t *pair_without,
+		   size_t npairs)
 {
 	int i, h;
 	size_t k, j;
@@ -414,7 +416,12 @@ int kvm_write_json(FILE *f, const struct kvm_summary *s,
 		else
 			fputs(s->val[i], f);
 	}
-	fprintf(f, "},\n \"hist\": {");
+	fprintf(f, "},\n \"diagnosis_pairs\": [");
+	for (k = 0; k < npairs; k++)
+		fprintf(f, "%s[%llu, %llu]", k ? ", " : "",
+			(unsigned long long)pair_with[k],
+			(unsigned long long)pair_without[k]);
+	fprintf(f, "],\n \"hist\": {");
 	for (h = 0; h < nh; h++) {
 		struct samples *sm = &hists[h];
 

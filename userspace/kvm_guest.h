@@ -126,10 +126,14 @@ const char *ks_get(const struct kvm_summary *s, const char *key);
 /*
  * {"tool": "iobus-stress", "command": "kvm", "summary": {...},
  *  "hist": {"NAME": [[lower_ns, upper_ns, count], ...], ...}}
- * @names/@hists: @nh sample sets.  Returns 0, or -1 on a write error.
+ * @names/@hists: @nh sample sets.  With @npairs, "diagnosis_pairs":
+ * [[with_ns, without_ns], ...]: the diagnosis' evidence, in run order, so
+ * that a reader can recompute it.  Returns 0, or -1 on a write error.
  */
 int kvm_write_json(FILE *f, const struct kvm_summary *s,
-		   const char *const *names, struct samples *hists, int nh);
+		   const char *const *names, struct samples *hists, int nh,
+		   const uint64_t *pair_with, const uint64_t *pair_without,
+		   size_t npairs);
 
 /*
  * The exit experiment's verdict from the summary: 1 pass; 0 with @why when

@@ -240,7 +240,7 @@ static void test_json(void **state)
 	samples_add(&h[0], 100);
 	samples_add(&h[0], 101);
 	samples_add(&h[0], 5000);
-	assert_int_equal(kvm_write_json(f, &s, names, h, 2), 0);
+	assert_int_equal(kvm_write_json(f, &s, names, h, 2, NULL, NULL, 0), 0);
 	fclose(f);
 	assert_non_null(strstr(buf, "\"summary\": {\n  \"kernel\": \"6.1.0-56-amd64\",\n  \"stale_observations\": 0,\n  \"exits\": 13,\n  \"why\": \"a \\\"quoted\\\"\\\\ line\\u000a\"}"));
 	/* Buckets by hand: 100 = (32+18)<<1, 5000 in [39<<7, 40<<7). */
