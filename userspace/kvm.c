@@ -796,19 +796,11 @@ static unsigned long long model_median(const struct model *md, const char *key)
 
 static int run_model(struct ctx *c, struct model *md, FILE *human)
 {
-	char err[256], self[4096], num[16];
+	char err[256], num[16];
 	struct kv_set kv;
-	ssize_t n;
 	unsigned int k, boots;
 	int ret;
 
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	self[n > 0 ? n : 0] = '\0';
-	ret = kernel_ready(c->o.module, self, 1, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, "iobus-stress kvm: --compare: %s\n", err);
-		return ret;
-	}
 	memset(&kv, 0, sizeof(kv));
 	snprintf(num, sizeof(num), "%u", c->o.early + c->o.late);
 	if (kv_set_put(&kv, "workload", "boot", err, sizeof(err)) ||
@@ -1089,6 +1081,16 @@ static int skip_or_fail(const struct kvm_opts *o, const char *why, int code)
 	return code;
 }
 
+/* --compare's module: loaded, or found beside the driver and loaded. */
+static int module_ready(const struct kvm_opts *o, char *err, size_t len)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	self[n > 0 ? n : 0] = '\0';
+	return kernel_ready(o->module, self, 1, err, len);
+}
+
 /* Open --json and --svg before the experiment: a bad path costs nothing. */
 static int open_outputs(const struct kvm_opts *o, FILE **json, FILE **svg)
 {
@@ -1268,6 +1270,18 @@ int cmd_kvm(int argc, char **argv)
 			 strerror(errno));
 		ret = skip_or_fail(&c.o, err, EX_NOKVM);
 		goto out;
+	}
+	if (c.o.compare) {
+		/* The module before the experiment: a missing one is a skip. */
+		ret = module_ready(&c.o, err, sizeof(err));
+		if (ret) {
+			if (c.o.tap && (ret == EX_NOROOT || ret == EX_NODEBUGFS ||
+					ret == EX_NOMODULE))
+				ret = skip_or_fail(&c.o, err, ret);
+			else
+				fprintf(stderr, "iobus-stress kvm: --compare: %s\n", err);
+			goto out;
+		}
 	}
 	ret = open_outputs(&c.o, &fjson, &fsvg);
 	if (ret)
