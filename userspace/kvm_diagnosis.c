@@ -22,13 +22,6 @@ int kd_parse(const char *s)
 	return -1;
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -36,44 +29,41 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The lower median, as samples_quantile(.., 0.5) takes it. */
-static uint64_t median_u64(const uint64_t *v, size_t n)
+/*
+ * Quantile @q of @n samples by samples_quantile()'s rule: index
+ * (size_t)(q * (n - 1) + 0.5) of the sorted copy, the lower median at 0.5.
+ */
+static uint64_t quantile(const uint64_t *v, size_t n, double q)
 {
 	uint64_t *c = malloc(n * sizeof(*c)), m;
+	size_t i = q == 0.5 ? (n - 1) / 2 : (size_t)(q * (n - 1) + 0.5);
 
 	if (!c)
 		return 0;
 	memcpy(c, v, n * sizeof(*c));
 	qsort(c, n, sizeof(*c), cmp_u64);
-	m = c[(n - 1) / 2];
+	m = c[i];
 	free(c);
 	return m;
 }
 
 int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 {
-	double *r, jiffy_ns, thr_present, thr_absent;
-	char a[16], b[16], ex[16], dea[24], hz[300];
+	double jiffy_ns, thr_present, thr_absent;
+	char a[16], b[16], qa[16], qb[16], ex[16], dea[24], hz[300];
 	const char *what;
-	size_t i;
 	int n;
 
 	memset(out, 0, sizeof(*out));
 	if (!in->n)
 		return -1;
-	r = malloc(in->n * sizeof(*r));
-	if (!r)
-		return -1;
-	for (i = 0; i < in->n; i++)
-		r[i] = (double)in->with_reg[i] /
-		       (double)(in->without[i] ? in->without[i] : 1);
-	qsort(r, in->n, sizeof(*r), cmp_dbl);
-	out->ratio = in->n % 2 ? r[in->n / 2] :
-		     (r[in->n / 2 - 1] + r[in->n / 2]) / 2;
-	free(r);
-	out->with_p50 = median_u64(in->with_reg, in->n);
-	out->without_p50 = median_u64(in->without, in->n);
-	out->excess_ns = (int64_t)out->with_p50 - (int64_t)out->without_p50;
+	out->with_q = quantile(in->with_reg, in->n, KD_QUANTILE);
+	out->without_q = quantile(in->without, in->n, KD_QUANTILE);
+	out->with_p50 = quantile(in->with_reg, in->n, 0.5);
+	out->without_p50 = quantile(in->without, in->n, 0.5);
+	out->ratio = (double)out->with_q /
+		     (double)(out->without_q ? out->without_q : 1);
+	out->excess_ns = (int64_t)out->with_q - (int64_t)out->without_q;
 	jiffy_ns = in->hz ? 1e9 / in->hz : 1e6;
 	out->jiffies = out->excess_ns / jiffy_ns;
 	thr_present = 0.5 * jiffy_ns;
@@ -87,6 +77,8 @@ int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 
 	fmt_ns(out->with_p50, a, sizeof(a));
 	fmt_ns(out->without_p50, b, sizeof(b));
+	fmt_ns(out->with_q, qa, sizeof(qa));
+	fmt_ns(out->without_q, qb, sizeof(qb));
 	fmt_ns(out->excess_ns > 0 ? (uint64_t)out->excess_ns : 0, ex, sizeof(ex));
 	if (in->run_deassign_p50)
 		fmt_ns(in->run_deassign_p50, dea, sizeof(dea));
@@ -110,8 +102,8 @@ int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 		break;
 	}
 	n = snprintf(out->line, sizeof(out->line),
-		     "diagnosis: %s: 1st memslot update after %u registrations %s vs %s with none (%.1fx, median of %zu paired VMs); deassign with a guest running %s; %s",
-		     what, in->early, a, b, out->ratio, in->n, dea, hz);
+		     "diagnosis: %s: 1st memslot update after %u registrations %s vs %s with none (medians; lower quartiles %s vs %s: %.1fx, %zu VMs each); deassign with a guest running %s; %s",
+		     what, in->early, a, b, qa, qb, out->ratio, in->n, dea, hz);
 	if (n < 0 || (size_t)n >= sizeof(out->line))
 		return 0;
 	if (out->v == KD_PRESENT)
