@@ -152,8 +152,8 @@ static void find_hz(struct provenance *p, int measure)
 {
 	char path[160], *text;
 	unsigned long long j0, j1;
-	double t0, t1;
-	struct timespec d = { 0, 100000000L };
+	double t0, t1, r0, r1;
+	struct timespec d = { 0, 200000000L };
 
 	snprintf(path, sizeof(path), "/boot/config-%s", p->kernel);
 	const char *src[] = { "/proc/config.gz", path };
@@ -171,24 +171,33 @@ static void find_hz(struct provenance *p, int measure)
 	}
 	if (!measure)
 		goto unknown;
-	/* No config: count jiffies over ~100 ms of CLOCK_MONOTONIC. */
+	/*
+	 * No config: count jiffies over ~200 ms of CLOCK_MONOTONIC.  Reading
+	 * /proc/timer_list takes a while (every timer of every CPU; ms under
+	 * QEMU TCG), so each read is bracketed by two clock readings and its
+	 * midpoint taken; a read slower than 10 ms makes the rate too
+	 * uncertain to tell 250 from 300 (18% apart) and is refused.
+	 */
 	t0 = mono_s();
 	j0 = read_jiffies();
+	r0 = mono_s();
 	nanosleep(&d, NULL);
 	t1 = mono_s();
 	j1 = read_jiffies();
-	if (j0 && j1 > j0) {
-		p->hz = provenance_round_hz((double)(j1 - j0) / (t1 - t0));
+	r1 = mono_s();
+	if (j0 && j1 > j0 && r0 - t0 < 0.01 && r1 - t1 < 0.01) {
+		p->hz = provenance_round_hz((double)(j1 - j0) /
+					    ((t1 + r1) / 2 - (t0 + r0) / 2));
 		snprintf(p->hz_source, sizeof(p->hz_source),
 			 "measured: %llu jiffies in %.0f ms (/proc/timer_list)",
-			 j1 - j0, (t1 - t0) * 1e3);
+			 j1 - j0, ((t1 + r1) / 2 - (t0 + r0) / 2) * 1e3);
 		if (p->hz)
 			return;
 	}
 unknown:
 	snprintf(p->hz_source, sizeof(p->hz_source),
 		 "unknown: no /proc/config.gz, no %s%s", path,
-		 measure ? ", /proc/timer_list unreadable" : "");
+		 measure ? ", no steady jiffies count in /proc/timer_list" : "");
 }
 
 /* Has /proc/cpuinfo's "flags" line the word @flag?  (x86 only.) */
