@@ -50,8 +50,10 @@ static uint64_t quantile(const uint64_t *v, size_t n, double q)
 int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 {
 	double jiffy_ns, thr_present, thr_absent;
+	uint64_t fastest;
 	char a[16], b[16], qa[16], qb[16], ex[16], dea[24], hz[300];
 	const char *what;
+	size_t i;
 	int n;
 
 	memset(out, 0, sizeof(*out));
@@ -68,7 +70,13 @@ int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 	out->jiffies = out->excess_ns / jiffy_ns;
 	thr_present = 0.5 * jiffy_ns;
 	thr_absent = 0.25 * jiffy_ns;
-	if (out->ratio >= KD_PRESENT_RATIO && out->excess_ns >= thr_present)
+	/* control VMs more than half a jiffy slower than the fastest one */
+	fastest = quantile(in->without, in->n, 0);
+	for (i = 0; i < in->n; i++)
+		out->slow_controls += in->without[i] > fastest + thr_present;
+	if (2 * out->slow_controls > in->n)
+		out->v = KD_INCONCLUSIVE;	/* too noisy to tell */
+	else if (out->ratio >= KD_PRESENT_RATIO && out->excess_ns >= thr_present)
 		out->v = KD_PRESENT;
 	else if (out->ratio < KD_ABSENT_RATIO || out->excess_ns < thr_absent)
 		out->v = KD_ABSENT;
@@ -110,6 +118,10 @@ int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 		snprintf(out->line + n, sizeof(out->line) - n,
 			 ": a VM that registers ioeventfds before its first memslot update waits about %s more (%.1f jiffies), for a normal SRCU grace period",
 			 ex, out->jiffies);
+	else if (out->v == KD_INCONCLUSIVE && 2 * out->slow_controls > in->n)
+		snprintf(out->line + n, sizeof(out->line) - n,
+			 ": too noisy: %zu of %zu control VMs took over half a jiffy more than the fastest (a busy host?); rerun on a quieter one or with a larger --repeat",
+			 out->slow_controls, in->n);
 	else if (out->v == KD_INCONCLUSIVE)
 		snprintf(out->line + n, sizeof(out->line) - n,
 			 ": %s more (%.1f jiffies), between the bounds; rerun with a larger --repeat",

@@ -16,6 +16,9 @@
  * the runs that chose it).  ratio = q25(A) / q25(B), excess = q25(A) -
  * q25(B):
  *
+ *   inconclusive: more than half the control VMs (B) took over half a
+ *                 jiffy more than the fastest of them: too noisy to tell
+ *                 (seen under QEMU TCG beside a kernel build);
  *   present:      ratio >= KD_PRESENT_RATIO and excess >= half a jiffy
  *   absent:       ratio <  KD_ABSENT_RATIO or excess < a quarter jiffy
  *   inconclusive: anything between (rerun with a larger --repeat)
@@ -60,6 +63,7 @@ struct kd_result {
 	uint64_t with_p50, without_p50;	/* the medians, for the reader */
 	int64_t excess_ns;	/* with_q - without_q */
 	double jiffies;		/* excess in jiffies (at hz, or 1 ms) */
+	size_t slow_controls;	/* B > min(B) + half a jiffy */
 	char line[640];		/* "diagnosis: regression present: ..." */
 };
 

@@ -152,8 +152,8 @@ static void find_hz(struct provenance *p, int measure)
 {
 	char path[160], *text;
 	unsigned long long j0, j1;
-	double t0, t1, r0, r1;
-	struct timespec d = { 0, 200000000L };
+	double t0, t1, r0, r1, dt, wait;
+	struct timespec d;
 
 	snprintf(path, sizeof(path), "/boot/config-%s", p->kernel);
 	const char *src[] = { "/proc/config.gz", path };
@@ -172,25 +172,33 @@ static void find_hz(struct provenance *p, int measure)
 	if (!measure)
 		goto unknown;
 	/*
-	 * No config: count jiffies over ~200 ms of CLOCK_MONOTONIC.  Reading
-	 * /proc/timer_list takes a while (every timer of every CPU; ms under
-	 * QEMU TCG), so each read is bracketed by two clock readings and its
-	 * midpoint taken; a read slower than 10 ms makes the rate too
-	 * uncertain to tell 250 from 300 (18% apart) and is refused.
+	 * No config: count jiffies over CLOCK_MONOTONIC.  Reading
+	 * /proc/timer_list takes a while (every timer of every CPU: 10-40 ms
+	 * under QEMU TCG on a busy host), so each read is bracketed by two
+	 * clock readings and its midpoint taken, and the interval is at least
+	 * 300 ms and 40 first reads long (at most 2 s): the rate is then
+	 * within +-8% (half a read's time each side, one jiffy of counting;
+	 * 3.3% + 2.5% at HZ=100 with 20 ms reads), where 250 and 300, the
+	 * nearest pair, are 18% apart.  A less certain rate is refused.
 	 */
 	t0 = mono_s();
 	j0 = read_jiffies();
 	r0 = mono_s();
+	wait = 40 * (r0 - t0);
+	wait = wait < 0.3 ? 0.3 : wait > 2 ? 2 : wait;
+	d.tv_sec = (time_t)wait;
+	d.tv_nsec = (long)((wait - (double)d.tv_sec) * 1e9);
 	nanosleep(&d, NULL);
 	t1 = mono_s();
 	j1 = read_jiffies();
 	r1 = mono_s();
-	if (j0 && j1 > j0 && r0 - t0 < 0.01 && r1 - t1 < 0.01) {
-		p->hz = provenance_round_hz((double)(j1 - j0) /
-					    ((t1 + r1) / 2 - (t0 + r0) / 2));
+	dt = (t1 + r1) / 2 - (t0 + r0) / 2;
+	if (j0 && j1 > j0 && dt > 0 &&
+	    ((r0 - t0) + (r1 - t1)) / 2 / dt + 1.0 / (double)(j1 - j0) < 0.08) {
+		p->hz = provenance_round_hz((double)(j1 - j0) / dt);
 		snprintf(p->hz_source, sizeof(p->hz_source),
 			 "measured: %llu jiffies in %.0f ms (/proc/timer_list)",
-			 j1 - j0, ((t1 + r1) / 2 - (t0 + r0) / 2) * 1e3);
+			 j1 - j0, dt * 1e3);
 		if (p->hz)
 			return;
 	}

@@ -30,7 +30,7 @@ struct provenance {
  * Fill @p for this process: @argc/@argv is the command line.  Never
  * fails: what cannot be read stays empty or 0.  @measure_hz: when no
  * kernel config is readable, count jiffies in /proc/timer_list over
- * ~200 ms (needs root; costs that time).
+ * 0.3-2 s (needs root; costs that time).
  */
 void provenance_collect(struct provenance *p, int argc, char **argv,
 			int measure_hz);

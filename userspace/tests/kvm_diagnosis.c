@@ -121,6 +121,36 @@ static void test_lower_quartile(void **state)
 	assert_int_equal(diag(a, b, 0, 6, 250), -1);
 }
 
+static void test_noisy(void **state)
+{
+	/*
+	 * 6.12 under QEMU TCG beside a kernel build (calibration 5.3x, HZ not
+	 * found), the --early 0 control: no registration on either side, yet
+	 * the lower quartiles say 5.8x (4.24 ms vs 0.73 ms), a false
+	 * "present"; 9 of 15 control VMs took over half a jiffy (1 ms taken)
+	 * more than the fastest: too noisy to tell.
+	 */
+	uint64_t a[] = { 13240000, 560000, 2340000, 4300000, 400000, 2370000,
+			 5200000, 8260000, 8430000, 30480000, 4860000, 8280000,
+			 4420000, 8490000, 4240000 };
+	uint64_t b[] = { 630000, 5010000, 820000, 400000, 350000, 9430000,
+			 5360000, 2320000, 5310000, 730000, 12770000, 9470000,
+			 10430000, 9350000, 700000 };
+
+	(void)state;
+	assert_int_equal(diag(a, b, 15, 0, 0), 0);
+	assert_true(r.ratio > 5.8 && r.ratio < 5.82);
+	assert_int_equal(r.slow_controls, 9);
+	assert_int_equal(r.v, KD_INCONCLUSIVE);
+	assert_non_null(strstr(r.line, "too noisy: 9 of 15 control VMs"));
+	/* at HZ=100 half a jiffy is 5 ms: 6 slow, not noisy; 3.5 ms more
+	 * is under half a jiffy but over a quarter: between the bounds */
+	assert_int_equal(diag(a, b, 15, 0, 100), 0);
+	assert_int_equal(r.slow_controls, 6);
+	assert_int_equal(r.v, KD_INCONCLUSIVE);
+	assert_null(strstr(r.line, "too noisy"));
+}
+
 static void test_parse(void **state)
 {
 	(void)state;
@@ -138,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_excess_floor),
 		cmocka_unit_test(test_inconclusive),
 		cmocka_unit_test(test_lower_quartile),
+		cmocka_unit_test(test_noisy),
 		cmocka_unit_test(test_parse),
 	};
 
