@@ -74,8 +74,9 @@ int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 	fastest = quantile(in->without, in->n, 0);
 	for (i = 0; i < in->n; i++)
 		out->slow_controls += in->without[i] > fastest + thr_present;
-	if (2 * out->slow_controls > in->n)
-		out->v = KD_INCONCLUSIVE;	/* too noisy to tell */
+	if (2 * out->slow_controls > in->n ||	/* too noisy to tell */
+	    out->without_q > thr_present)	/* a baseline as slow as a GP */
+		out->v = KD_INCONCLUSIVE;
 	else if (out->ratio >= KD_PRESENT_RATIO && out->excess_ns >= thr_present)
 		out->v = KD_PRESENT;
 	else if (out->ratio < KD_ABSENT_RATIO || out->excess_ns < thr_absent)
@@ -122,6 +123,10 @@ int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 		snprintf(out->line + n, sizeof(out->line) - n,
 			 ": too noisy: %zu of %zu control VMs took over half a jiffy more than the fastest (a busy host?); rerun on a quieter one or with a larger --repeat",
 			 out->slow_controls, in->n);
+	else if (out->v == KD_INCONCLUSIVE && out->without_q > thr_present)
+		snprintf(out->line + n, sizeof(out->line) - n,
+			 ": the control's own first memslot update takes %s, over half a jiffy: too slow a baseline to show a grace period's wait (a busy host?)",
+			 qb);
 	else if (out->v == KD_INCONCLUSIVE)
 		snprintf(out->line + n, sizeof(out->line) - n,
 			 ": %s more (%.1f jiffies), between the bounds; rerun with a larger --repeat",

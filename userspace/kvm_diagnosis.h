@@ -17,8 +17,11 @@
  * q25(B):
  *
  *   inconclusive: more than half the control VMs (B) took over half a
- *                 jiffy more than the fastest of them: too noisy to tell
- *                 (seen under QEMU TCG beside a kernel build);
+ *                 jiffy more than the fastest of them: too noisy to tell;
+ *                 or q25(B) itself is over half a jiffy: a baseline that
+ *                 slow cannot show a grace period's wait (both seen under
+ *                 QEMU TCG beside a kernel build: every fresh VM's first
+ *                 memslot update took ~5.5 ms on 7.3 in one run);
  *   present:      ratio >= KD_PRESENT_RATIO and excess >= half a jiffy
  *   absent:       ratio <  KD_ABSENT_RATIO or excess < a quarter jiffy
  *   inconclusive: anything between (rerun with a larger --repeat)
