@@ -1271,6 +1271,17 @@ int cmd_kvm(int argc, char **argv)
 		ret = skip_or_fail(&c.o, err, EX_NOKVM);
 		goto out;
 	}
+	if (c.o.hold) {
+		if (sig_install()) {
+			ret = EX_IO;
+			goto out;
+		}
+		fprintf(stderr, "iobus-stress kvm: holding a VM with one vCPU until a signal\n");
+		while (!sig_pending())
+			sleep(1);
+		ret = EX_OK;
+		goto out;
+	}
 	if (c.o.compare) {
 		/* The module before the experiment: a missing one is a skip. */
 		ret = module_ready(&c.o, err, sizeof(err));

@@ -98,7 +98,7 @@ enum kg_verdict kg_classify(const struct kg_mmio *m, const uint8_t *state,
 void kvm_usage(FILE *f)
 {
 	fprintf(f, "usage: iobus-stress kvm [--early K] [--late M] [--repeat N] [--duration S]\n"
-		"                        [--vcpus V] [--window W] [--fail-on present|absent]\n"
+		"                        [--vcpus V] [--window W] [--fail-on present|absent] [--hold]\n"
 		"                        [--compare] [--reclaim STRATEGY] [--module PATH]\n"
 		"                        [--json FILE|-] [--tap] [--svg FILE|-]\n"
 		"The same experiments through /dev/kvm (no module needed), then one line:\n"
@@ -120,7 +120,10 @@ void kvm_usage(FILE *f)
 		"    host-kernel gate), --fail-on absent an absent or inconclusive one (a\n"
 		"    reproduction test); --early 0 is the control (must come out absent);\n"
 		"  --compare: the module's boot model (iobus-stress boot) with the strategy\n"
-		"    this kernel's KVM uses, side by side (needs the module).\n"
+		"    this kernel's KVM uses, side by side (needs the module);\n"
+		"  --hold: only create a VM with one vCPU and keep it until a signal, so\n"
+		"    that later runs never flip KVM's no-APIC static key (live patching\n"
+		"    of kernel text, which hung and crashed guests under QEMU TCG).\n"
 		"Exit codes: 0 pass, 1 stale or unexpected exits or --fail-on met,\n"
 		"2 usage, 4 skipped (--tap: no usable /dev/kvm, or --compare without\n"
 		"root, debugfs or module), 6 module not loadable (--compare), 9 I/O,\n"
@@ -157,6 +160,7 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 		{ "vcpus", required_argument, NULL, 'v' },
 		{ "fail-on", required_argument, NULL, 'f' },
 		{ "compare", no_argument, NULL, 'c' },
+		{ "hold", no_argument, NULL, 'H' },
 		{ "reclaim", required_argument, NULL, 'R' },
 		{ "module", required_argument, NULL, 'm' },
 		{ "json", required_argument, NULL, 'j' },
@@ -220,6 +224,9 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 			break;
 		case 'c':
 			o->compare = 1;
+			break;
+		case 'H':
+			o->hold = 1;
 			break;
 		case 'R':
 			if (strcmp(optarg, "sync-expedited") &&

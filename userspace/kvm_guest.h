@@ -77,6 +77,7 @@ struct kvm_opts {
 	int repeat_set;		/* --repeat given; else timing VMs for ~0.5 s */
 	int fail_on;		/* --fail-on: KD_PRESENT, KD_ABSENT, or -1 */
 	int compare, tap, help;
+	int hold;		/* --hold: keep one vCPU until a signal */
 	const char *reclaim;	/* --reclaim: force the model's strategy */
 	const char *module, *json, *svg;
 };
@@ -111,7 +112,7 @@ unsigned int kg_hist_index(uint64_t v);
 uint64_t kg_hist_lower(unsigned int idx);
 
 /* Flat "key": number or string pairs of the summary object. */
-#define KS_MAX 64
+#define KS_MAX 128
 struct kvm_summary {
 	int n;
 	char key[KS_MAX][40];
