@@ -82,6 +82,9 @@ t console-checker-unit "$S/checks/check-console-test.sh"
 # kselftest's skips: no /dev/kvm, an unusable one, no debugfs, not root, no
 # module: "1..0 # SKIP" and exit 4 under --tap, each its own code without.
 t skip-conventions "$S/checks/skip-conventions.sh" "$drv"
+# host-kvm.sh's own logic behind a stand-in /dev/kvm (recorded results):
+# it must pass on them and fail when 7.3 is diagnosed absent.
+t host-kvm-selftest "$S/checks/host-kvm-test.sh"
 t host-load-selftest "$S/checks/host-load-test.sh"
 t outcomes-checker-unit "$S/checks/check-outcomes-test.py"
 src=$("$S/setup/kernel-build.sh" --source) || exit 1
