@@ -114,8 +114,10 @@ void kvm_usage(FILE *f)
 		"    registers ioeventfds at fresh addresses (--window (4) live at a time)\n"
 		"    and writes each one's index to the mailbox after KVM_IOEVENTFD\n"
 		"    returned; an exit to userspace there is a stale observation;\n"
-		"  the diagnosis: present when the paired first memslot updates differ\n"
-		"    by >= %gx and half a jiffy, absent under %gx or a quarter jiffy;\n"
+		"  the diagnosis: the lower quartiles of the two first memslot updates:\n"
+		"    present at >= %gx and half a jiffy more, absent under %gx or a\n"
+		"    quarter jiffy, inconclusive between or when the fresh VMs are too\n"
+		"    noisy or slow to tell (docs/diagnosis.md);\n"
 		"    --fail-on present makes a present or inconclusive diagnosis fail (a\n"
 		"    host-kernel gate), --fail-on absent an absent or inconclusive one (a\n"
 		"    reproduction test); --early 0 is the control (must come out absent);\n"
@@ -282,7 +284,12 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 	}
 	return 0;
 bad:
-	snprintf(err, len, "bad value '%s' for --%s", optarg, lo[idx].name);
+	snprintf(err, len, "bad value '%s' for --%s (%s)", optarg, lo[idx].name,
+		 !strcmp(lo[idx].name, "vcpus") ? "decimal 1..64" :
+		 !strcmp(lo[idx].name, "repeat") ? "decimal 1..100" :
+		 !strcmp(lo[idx].name, "window") ? "decimal 1..256" :
+		 !strcmp(lo[idx].name, "duration") ? "seconds, over 0, at most 3600" :
+		 "decimal 0..1000");
 	return 2;
 }
 
