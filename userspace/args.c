@@ -118,9 +118,15 @@ int cli_parse(struct cli *c, unsigned int flags, int argc, char **argv,
 			return usage_err(err, len, "unknown option '%s'%s", arg, "");
 		if (o == ':')
 			return usage_err(err, len, "%s needs a value%s", arg, "");
-		if (!(flag_of(o) & flags))
+		/* -h has no long-option index: idx is stale for it */
+		if (o != 'h' && !(flag_of(o) & flags))
 			return usage_err(err, len, "--%s does not apply to '%s'",
 					 opts[idx].name, c->cmd);
+		/* "--json --help" must not write a file named "--help" */
+		if ((o == O_JSON || o == O_CSV || o == O_SVG || o == O_MODULE) &&
+		    !strncmp(optarg, "--", 2))
+			return usage_err(err, len, "--%s needs a file name, not '%s'",
+					 opts[idx].name, optarg);
 		switch (o) {
 		case 'h':
 			c->help = 1;

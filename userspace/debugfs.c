@@ -138,9 +138,14 @@ static int load_module(const char *path, char *err, size_t errlen)
 		return EX_NOMODULE;
 	}
 	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST) {
-		snprintf(err, errlen,
-			 "loading %s failed: %s (is it built for this kernel? make module KDIR=/lib/modules/$(uname -r)/build)",
-			 path, strerror(errno));
+		if (errno == ENOSYS || access("/proc/modules", F_OK))
+			snprintf(err, errlen,
+				 "loading %s failed: %s: this kernel has no module support (CONFIG_MODULES is off; no /proc/modules)",
+				 path, strerror(errno));
+		else
+			snprintf(err, errlen,
+				 "loading %s failed: %s (is it built for this kernel? make module KDIR=/lib/modules/$(uname -r)/build)",
+				 path, strerror(errno));
 		close(fd);
 		return EX_LOADFAIL;
 	}

@@ -241,6 +241,21 @@ static int digits(struct parser *p)
 	return p->pos > start;
 }
 
+/*
+ * |x| >= 2^64?  A double cannot tell 2^64 - 1 from 2^64, so an integer
+ * literal is compared by its digits; other forms by value (2^64 itself
+ * is refused, as 1.8446744073709551616e19 and the like are).
+ */
+static int over_u64(const char *lit, double v)
+{
+	const char *d = lit + (*lit == '-');
+	size_t n = strspn(d, "0123456789");
+
+	if (!d[n])
+		return n > 20 || (n == 20 && strcmp(d, "18446744073709551615") > 0);
+	return fabs(v) >= JSON_MAX_ABS;
+}
+
 static int parse_number(struct parser *p, double *out)
 {
 	size_t start = p->pos, n;
@@ -276,9 +291,10 @@ static int parse_number(struct parser *p, double *out)
 	copy[n] = '\0';
 	errno = 0;
 	v = strtod(copy, &end);
-	if (errno == ERANGE || *end || !isfinite(v) || fabs(v) > JSON_MAX_ABS) {
+	if (errno == ERANGE || *end || !isfinite(v) || fabs(v) > JSON_MAX_ABS ||
+	    over_u64(copy, v)) {
 		p->pos = start;
-		fail(p, "number %.40s%s out of range (|x| up to 2^64, not below 1e-300)",
+		fail(p, "number %.40s%s out of range (|x| up to 2^64 - 1, not below 1e-300)",
 		     copy, n > 40 ? "..." : "");
 		free(copy);
 		return -1;

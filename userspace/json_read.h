@@ -10,7 +10,7 @@
 
 #define JSON_MAX_DEPTH 32		/* deeper nesting is an error */
 #define JSON_MAX_BYTES (64u << 20)	/* a larger file is an error */
-#define JSON_MAX_ABS 18446744073709551616.0	/* 2^64: |number| above is an error */
+#define JSON_MAX_ABS 18446744073709551616.0	/* 2^64: |number| at or above is an error */
 
 enum json_type {
 	JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT,
@@ -30,7 +30,7 @@ struct json {
  * Parse @len bytes of @text as one JSON value followed only by white
  * space; 0 with *@out set (json_free() it), or -1 with @err set to
  * "LINE:COL: what".  Refused: trailing commas, comments, leading zeros,
- * NaN/Infinity, |numbers| over 2^64 or under 1e-300 but not 0, raw control
+ * NaN/Infinity, |numbers| of 2^64 and over or under 1e-300 but not 0, raw control
  * characters and invalid escapes or lone surrogates in strings, NUL
  * bytes, duplicate keys, nesting deeper than JSON_MAX_DEPTH.
  */

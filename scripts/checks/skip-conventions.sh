@@ -55,4 +55,16 @@ cp "$drv" "$tmp/iobus-stress"	# alone: no iobus_stress.ko beside it
 drv=$tmp/iobus-stress
 case_ "no module (loaded or found)" 4 6 "not loaded and iobus_stress.ko was not found" \
 	withdebugfs -- run --duration 0.1
+# Not a skip but one clear line: a kernel without module support.
+if [ ! -e /proc/modules ]; then
+	: >"$tmp/x.ko"
+	withdebugfs "$drv" run --module "$tmp/x.ko" --duration 0.1 >/dev/null 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" = 10 ] && grep -q "this kernel has no module support" "$tmp/err"; then
+		echo "ok: no module support: exit 10, $(cat "$tmp/err")"
+	else
+		echo "FAIL: no module support: exit $rc, $(cat "$tmp/err")"
+		bad=1
+	fi
+fi
 exit $bad

@@ -46,7 +46,7 @@ static void bad(const char *s, const char *want)
 static void test_values(void **state)
 {
 	struct json *j = ok(" {\"a\": [1, -0, 2.5e3, true, false, null, \"x\"],\n"
-			    "  \"b\": {\"c\": {}}, \"d\": [], \"e\": 18446744073709551616} ");
+			    "  \"b\": {\"c\": {}}, \"d\": [], \"e\": 18446744073709551615} ");
 	const struct json *a = json_get(j, "a");
 
 	(void)state;
@@ -142,7 +142,12 @@ static void test_wrong_numbers(void **state)
 	big[400] = '\0';
 	bad(big, "out of range");
 	json_free(ok("1e-300"));
-	json_free(ok("-18446744073709551616"));
+	json_free(ok("-18446744073709551615"));
+	/* exactly 2^64, in any spelling, is over a u64 */
+	bad("18446744073709551616", "number 18446744073709551616 out of range");
+	bad("-18446744073709551616", "out of range");
+	bad("1.8446744073709551616e19", "out of range");
+	bad("18446744073709551616.0", "out of range");
 }
 
 static void test_depth(void **state)
