@@ -266,6 +266,15 @@ static int build_cells(const struct cli *c, struct cells *cs, int boot)
 	return 0;
 }
 
+static int count_outcome(const struct result *r, int n, enum outcome o)
+{
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += r[i].outcome == o;
+	return k;
+}
+
 static int cmd_cells(const struct cmd_env *env, int boot)
 {
 	const struct cli *c = env->cli;
@@ -291,8 +300,13 @@ static int cmd_cells(const struct cmd_env *env, int boot)
 	}
 	for (i = 0; i < cs.n && !ret && !sig_pending(); i++) {
 		for (k = 0; k < rep && !sig_pending(); k++) {
-			fprintf(human, "  %-40s%s", cs.c[i].name,
-				isatty(fileno(human)) ? "\r" : "\n");
+			/* N/M and the time left at --duration per run */
+			unsigned int done = (unsigned int)i * rep + k;
+			unsigned int total = (unsigned int)cs.n * rep;
+
+			fprintf(human, "  [%u/%u, %.0f s left] %-40s%s", done + 1,
+				total, (double)(total - done) * dur / 1000.0,
+				cs.c[i].name, isatty(fileno(human)) ? "\r" : "\n");
 			fflush(human);
 			ret = run_cell(&cs.c[i].kv, dur, cs.c[i].name, &r[n],
 				       human, 0);
@@ -321,6 +335,10 @@ static int cmd_cells(const struct cmd_env *env, int boot)
 		fprintf(stderr, "iobus-stress: %d of %d cells failed\n", failed, n);
 		ret = EX_FAIL;
 	}
+	fprintf(human, "verdict: %s: %d run%s, %d failed, %d inconclusive%s\n",
+		failed ? "FAIL" : n ? "pass" : "nothing ran", n, n == 1 ? "" : "s",
+		failed, count_outcome(r, n, OUT_INCONCLUSIVE),
+		sig_pending() ? " (interrupted)" : "");
 	free(r);
 	free(cs.c);
 	return ret;
