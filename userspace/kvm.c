@@ -304,6 +304,7 @@ struct exits {
 	int stop;		/* atomic */
 	unsigned long long last_probe;	/* atomic: last probe index seen */
 	int why_taken;		/* atomic: the first unexpected exit wrote why */
+	int stale_seen;		/* atomic: some vCPU counted a stale exit */
 	char why[200];
 	unsigned int nvcpu;
 	struct vcpu *v;
@@ -373,6 +374,7 @@ static void *vcpu_thread(void *arg)
 			break;
 		case KG_STALE:
 			v->stale++;
+			__atomic_store_n(&x->stale_seen, 1, __ATOMIC_RELEASE);
 			break;
 		case KG_UNEXPECTED:
 			v->unexpected++;
@@ -481,6 +483,15 @@ static int probe_seen(struct exits *x, uint32_t index, unsigned long long *hits)
 {
 	(void)hits;
 	return __atomic_load_n(&x->last_probe, __ATOMIC_ACQUIRE) == index;
+}
+
+/* --mailbox-first: a stale exit seen since the flag was cleared. */
+static int stale_seen(struct exits *x, uint32_t index,
+		      unsigned long long *hits)
+{
+	(void)index;
+	(void)hits;
+	return __atomic_load_n(&x->stale_seen, __ATOMIC_ACQUIRE);
 }
 
 static int hit_seen(struct exits *x, uint32_t index, unsigned long long *hits)
@@ -643,6 +654,18 @@ static int exits_run(struct ctx *c)
 			break;
 		}
 		reg = i + 1;
+		if (c->o.mailbox_first) {
+			/*
+			 * The negative control: the index is offered before
+			 * its KVM_IOEVENTFD, so the guest stores there while
+			 * no ioeventfd exists; each such exit counts stale.
+			 */
+			__atomic_store_n(&x->stale_seen, 0, __ATOMIC_RELEASE);
+			__atomic_store_n(&x->state[reg], KG_REGISTERED,
+					 __ATOMIC_RELEASE);
+			mailbox(x, reg);
+			wait_for(x, stale_seen, reg, &hits);
+		}
 		t = now_ns();
 		if (ioeventfd(x->vm, x->efd, reg, 0)) {
 			ret = kvm_fail("KVM_IOEVENTFD (exits)");

@@ -99,6 +99,7 @@ void kvm_usage(FILE *f)
 {
 	fprintf(f, "usage: iobus-stress kvm [--early K] [--late M] [--repeat N] [--duration S]\n"
 		"                        [--vcpus V] [--window W] [--fail-on present|absent] [--hold]\n"
+		"                        [--mailbox-first]\n"
 		"                        [--compare] [--reclaim STRATEGY] [--module PATH]\n"
 		"                        [--json FILE|-] [--tap] [--svg FILE|-]\n"
 		"The same experiments through /dev/kvm (no module needed), then one line:\n"
@@ -123,6 +124,8 @@ void kvm_usage(FILE *f)
 		"    reproduction test); --early 0 is the control (must come out absent);\n"
 		"  --compare: the module's boot model (iobus-stress boot) with the strategy\n"
 		"    this kernel's KVM uses, side by side (needs the module);\n"
+		"  --mailbox-first: the stale detector's negative control: each index is\n"
+		"    offered to the guest before its KVM_IOEVENTFD (must fail: stale > 0);\n"
 		"  --hold: only create a VM with one vCPU and keep it until a signal, so\n"
 		"    that later runs never flip KVM's no-APIC static key (live patching\n"
 		"    of kernel text, which hung and crashed guests under QEMU TCG).\n"
@@ -163,6 +166,7 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 		{ "fail-on", required_argument, NULL, 'f' },
 		{ "compare", no_argument, NULL, 'c' },
 		{ "hold", no_argument, NULL, 'H' },
+		{ "mailbox-first", no_argument, NULL, 'M' },
 		{ "reclaim", required_argument, NULL, 'R' },
 		{ "module", required_argument, NULL, 'm' },
 		{ "json", required_argument, NULL, 'j' },
@@ -229,6 +233,9 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 			break;
 		case 'H':
 			o->hold = 1;
+			break;
+		case 'M':
+			o->mailbox_first = 1;
 			break;
 		case 'R':
 			if (strcmp(optarg, "sync-expedited") &&

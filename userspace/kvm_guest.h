@@ -78,6 +78,7 @@ struct kvm_opts {
 	int fail_on;		/* --fail-on: KD_PRESENT, KD_ABSENT, or -1 */
 	int compare, tap, help;
 	int hold;		/* --hold: keep one vCPU until a signal */
+	int mailbox_first;	/* --mailbox-first: the stale detector's control */
 	const char *reclaim;	/* --reclaim: force the model's strategy */
 	const char *module, *json, *svg;
 };

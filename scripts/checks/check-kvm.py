@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """check-kvm.py OLD1.json OLD2.json NEW.json [--factor F] [--compare-within R]
                 [--skip-compare] [--compare-only STRATEGY] [--no-timing]
+                [--stale-control FILE ...]
 
 Checks on the JSONs of `iobus-stress kvm` from three kernels: two before
 6.18 (sync-expedited in kvm_io_bus_register_dev()) and one after it
@@ -19,6 +20,12 @@ Checks on the JSONs of `iobus-stress kvm` from three kernels: two before
   beside it: that swap does more work than the sync) (--skip-compare: not
   checked, e.g. for the regression's negative control; --compare-only
   call-srcu: only for runs whose model strategy is that one).
+
+--stale-control FILE (repeatable): a run of `iobus-stress kvm
+--mailbox-first` (each index offered to the guest before its
+KVM_IOEVENTFD), whose stale_observations must be > 0 with 0 unexpected
+exits: the stale detector shown to fire on that kernel, so that 0 stale in
+the real runs means something.
 
 --no-timing checks every run's correctness only (for runs taken on a
 loaded host, whose latencies mean nothing).
@@ -40,7 +47,7 @@ def us(ns):
 
 def main(argv):
     factor, within, files, skip_compare, only = 5.0, 2.0, [], False, None
-    timing = True
+    timing, controls = True, []
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -52,6 +59,8 @@ def main(argv):
             skip_compare = True
         elif a == "--compare-only":
             only = args.pop(0)
+        elif a == "--stale-control":
+            controls.append(args.pop(0))
         elif a == "--no-timing":
             timing, skip_compare = False, True
         else:
@@ -103,6 +112,17 @@ def main(argv):
                   "%s: model %s first sync %s vs real first deassign %s: %.2fx (within %gx; vs the first memslot update %s: %.2fx)"
                   % (k, s.get("model_strategy", "?"), us(m), us(r), ratio,
                      within, us(slot), m / slot if slot else 0))
+    for path in controls:
+        try:
+            with open(path) as f:
+                c = json.load(f)["summary"]
+        except (OSError, ValueError, KeyError) as e:
+            print("check-kvm: cannot read %s: %s" % (path, e), file=sys.stderr)
+            return 2
+        check(c.get("stale_observations", 0) > 0 and c.get("unexpected_exits", 1) == 0,
+              "%s --mailbox-first (negative control): %s stale observations over %s steps, %s unexpected"
+              % (c.get("kernel", path), c.get("stale_observations", "?"),
+                 c.get("exit_steps", "?"), c.get("unexpected_exits", "?")))
     if any(k not in s for s in runs for k in REQUIRED):
         return 1
     if not timing:

@@ -50,6 +50,18 @@ dump kvm.svg /tmp/kvm.svg
 /iobus-stress kvm --early 0 --repeat ${KVM_REPEAT:-5} --duration 0.2 \
 	--json /tmp/kvm-early0.json
 dump kvm-early0.json /tmp/kvm-early0.json
+# The stale detector's negative control: with --mailbox-first the guest is
+# offered each index before its KVM_IOEVENTFD; the run must fail on stale
+# observations (exit 1), whatever the kernel.
+set +e
+/iobus-stress kvm --mailbox-first --repeat 1 --late 2 --duration 0.3 \
+	--json /tmp/kvm-mailbox-first.json 2>/tmp/mf.err
+rc=$?
+set -e
+grep -q "FAIL: [0-9]* stale observations" /tmp/mf.err && [ $rc = 1 ] ||
+	fail "--mailbox-first exited $rc without failing on stale observations: $(tail -n 2 /tmp/mf.err)"
+echo "ok: --mailbox-first: $(grep -o 'FAIL: [0-9]* stale observations' /tmp/mf.err), exit 1"
+dump kvm-mailbox-first.json /tmp/kvm-mailbox-first.json
 # KTAP: a short second run with the default (time-budgeted) VM count; its
 # exit test must pass and be reported, and the diagnosis be a test point.
 /iobus-stress kvm --tap --late 2 --duration 0.5 > /tmp/kvm.tap
