@@ -74,7 +74,8 @@ int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 	fastest = quantile(in->without, in->n, 0);
 	for (i = 0; i < in->n; i++)
 		out->slow_controls += in->without[i] > fastest + thr_present;
-	if (2 * out->slow_controls > in->n ||	/* too noisy to tell */
+	if (in->n < KD_MIN_VMS ||		/* too few to tell */
+	    2 * out->slow_controls > in->n ||	/* too noisy to tell */
 	    out->without_q > thr_present)	/* a baseline as slow as a GP */
 		out->v = KD_INCONCLUSIVE;
 	else if (out->ratio >= KD_PRESENT_RATIO && out->excess_ns >= thr_present)
@@ -119,6 +120,10 @@ int kd_diagnose(const struct kd_input *in, struct kd_result *out)
 		snprintf(out->line + n, sizeof(out->line) - n,
 			 ": a VM that registers ioeventfds before its first memslot update waits about %s more (%.1f jiffies), for a normal SRCU grace period",
 			 ex, out->jiffies);
+	else if (out->v == KD_INCONCLUSIVE && in->n < KD_MIN_VMS)
+		snprintf(out->line + n, sizeof(out->line) - n,
+			 ": %zu VMs per side, at least %d needed (--repeat)",
+			 in->n, KD_MIN_VMS);
 	else if (out->v == KD_INCONCLUSIVE && 2 * out->slow_controls > in->n)
 		snprintf(out->line + n, sizeof(out->line) - n,
 			 ": too noisy: %zu of %zu control VMs took over half a jiffy more than the fastest (a busy host?); rerun on a quieter one or with a larger --repeat",

@@ -16,7 +16,8 @@
  * the runs that chose it).  ratio = q25(A) / q25(B), excess = q25(A) -
  * q25(B):
  *
- *   inconclusive: more than half the control VMs (B) took over half a
+ *   inconclusive: fewer than KD_MIN_VMS VMs per side; or more than half
+ *                 the control VMs (B) took over half a
  *                 jiffy more than the fastest of them: too noisy to tell;
  *                 or q25(B) itself is over half a jiffy: a baseline that
  *                 slow cannot show a grace period's wait (both seen under
@@ -42,6 +43,13 @@
 
 #define KD_PRESENT_RATIO 5.0
 #define KD_ABSENT_RATIO 2.0
+/*
+ * Fewer VMs per side: inconclusive.  With 3, the lower quartile is the
+ * median: 6.12's --early 0 control under QEMU beside a kernel build had
+ * 2 of 3 "with" VMs descheduled (4.65, 12.7 ms) and read 11x, a false
+ * present (2026-12-04).
+ */
+#define KD_MIN_VMS 5
 
 enum kd_verdict { KD_ABSENT, KD_PRESENT, KD_INCONCLUSIVE };
 

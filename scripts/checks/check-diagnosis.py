@@ -31,8 +31,12 @@ diagnoses): for runs whose latencies a loaded host made meaningless.
 Prints one line per check; exits 1 on any failure, 2 on unreadable input.
 """
 import json
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import Checks  # noqa: E402
 
 
 def load(path):
@@ -77,12 +81,7 @@ def main(argv):
         print("check-diagnosis: cannot read %s: %s" % (files, e),
               file=sys.stderr)
         return 2
-    bad = 0
-
-    def check(ok, msg):
-        nonlocal bad
-        print("%s: %s" % ("ok" if ok else "FAIL", msg))
-        bad += not ok
+    check = Checks()
 
     k = s.get("kernel", "?")
     print("measured on: kernel %s, HZ %s (%s), clocksource %s, KVM %s%s, %s CPUs (%s)"
@@ -111,7 +110,7 @@ def main(argv):
               % (k, name, len(p), mine, theirs))
     if not timing:
         print("  " + s.get("diagnosis_line", "(no diagnosis line)"))
-        return 1 if bad else 0
+        return 1 if check.bad else 0
     check(c.get("diagnosis") == "absent" and c.get("early") == 0,
           "%s --early 0 control: diagnosis %s (%sx), must be absent"
           % (k, c.get("diagnosis", "missing"), c.get("diagnosis_ratio", "?")))
@@ -130,7 +129,7 @@ def main(argv):
           % (k, d, r, s.get("diagnosis_pairs", "?"), why, expect,
              ", >= %gx" % min_ratio if expect == "present" else ""))
     print("  " + s.get("diagnosis_line", "(no diagnosis line)"))
-    return 1 if bad else 0
+    return 1 if check.bad else 0
 
 
 if __name__ == "__main__":

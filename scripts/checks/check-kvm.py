@@ -33,8 +33,12 @@ loaded host, whose latencies mean nothing).
 Prints one line per check; exits 1 on any failure, 2 on unreadable input.
 """
 import json
+import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import Checks  # noqa: E402
 
 REQUIRED = ("kernel", "ioeventfd_ns_p50", "first_memslot_ns_p50",
             "vcpu_create_ns_p50", "exits", "ioeventfd_hits",
@@ -76,12 +80,7 @@ def main(argv):
         except (OSError, ValueError, KeyError) as e:
             print("check-kvm: cannot read %s: %s" % (path, e), file=sys.stderr)
             return 2
-    bad = 0
-
-    def check(ok, msg):
-        nonlocal bad
-        print("%s: %s" % ("ok" if ok else "FAIL", msg))
-        bad += not ok
+    check = Checks()
 
     for path, s in zip(files, runs):
         missing = [k for k in REQUIRED if k not in s]
@@ -126,7 +125,7 @@ def main(argv):
     if any(k not in s for s in runs for k in REQUIRED):
         return 1
     if not timing:
-        return 1 if bad else 0
+        return 1 if check.bad else 0
     old = statistics.median([runs[0]["first_memslot_ns_p50"],
                              runs[1]["first_memslot_ns_p50"]])
     new = runs[2]["first_memslot_ns_p50"]
@@ -135,7 +134,7 @@ def main(argv):
           % (runs[2]["kernel"], us(new), runs[0]["kernel"], runs[1]["kernel"],
              us(old), new / old if old else 0,
              ">=" if old > 0 and new >= factor * old else "not >=", factor))
-    return 1 if bad else 0
+    return 1 if check.bad else 0
 
 
 if __name__ == "__main__":
