@@ -11,11 +11,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
+#include "compare_stats.h"
 #include "exit_codes.h"
 #include "output.h"
 #include "provenance.h"
@@ -24,6 +26,7 @@
 const char *const cmp_kind_name[CMP_KINDS] = { "kvm", "boot", "run/matrix" };
 const char *const cmp_verdict_name[CMP_VERDICTS] = {
 	"pass", "regression", "improvement", "noisy", "no data",
+	"underpowered",
 };
 
 /* The metrics of each kind, in the order they are shown. */
@@ -572,91 +575,306 @@ static int add_row(struct cmp_result *res, int *cap, const struct cmp_row *r)
 	return 0;
 }
 
-int cmp_docs(const struct json *b, const struct json *n, const char *bname,
-	     const char *nname, const struct cmp_opts *o, struct cmp_result *res)
+enum cmp_verdict cmp_judge_stats(double p, double ratio, int higher,
+				 double alpha, double min_effect,
+				 int underpowered)
+{
+	/* the ratio in the bad direction: >= 1 + e is worse by e */
+	double worse = higher ? (ratio > 0 ? 1 / ratio : INFINITY) : ratio;
+
+	if (underpowered)
+		return CMP_UNDERPOWERED;
+	if (!(p < alpha))
+		return CMP_PASS;
+	if (worse >= 1 + min_effect)
+		return CMP_REGRESSION;
+	if (worse * (1 + min_effect) <= 1)
+		return CMP_IMPROVEMENT;
+	return CMP_PASS;
+}
+
+/* One warning into res->warn[] (the last slot says when more were left out). */
+static void add_warn(struct cmp_result *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void add_warn(struct cmp_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (res->nwarn == CMP_MAX_WARN)
+		return;
+	if (res->nwarn == CMP_MAX_WARN - 1) {
+		snprintf(res->warn[res->nwarn++], sizeof(res->warn[0]),
+			 "(more differences left out)");
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(res->warn[res->nwarn++], sizeof(res->warn[0]), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The files of one side against its first: a jiffies clocksource refused
+ * (EX_MISMATCH), a warning per field that matters and differs, the
+ * kernel included (one side is meant to be one kernel).
+ */
+static int side_provenance(const struct json *const *d, int nd,
+			   const char *const *name, const char *label,
+			   struct cmp_result *res)
+{
+	static const char *const fields[] = {
+		"kernel", "hz", "clocksource", "kvm_backend", "cpu_model",
+		"cpus", "virtualized", "machine", "version",
+	};
+	const struct json *p0 = json_get(d[0], "provenance");
+	int has0 = p0 && p0->type == JSON_OBJECT, i, bad = 0;
+	char v0[160], v[160];
+	size_t f;
+
+	for (i = 1; i < nd; i++) {
+		const struct json *pv = json_get(d[i], "provenance");
+		int has = pv && pv->type == JSON_OBJECT;
+
+		if (has) {
+			prov_field(pv, "clocksource", v, sizeof(v));
+			if (jiffies_clock(v)) {
+				fprintf(stderr, PFX "%s %s was measured on the %s clocksource: its latencies are multiples of a jiffy, not measurements\n",
+					label, name[i], v);
+				bad = 1;
+				continue;
+			}
+		}
+		if (has != has0) {
+			add_warn(res, "the %s files differ in provenance: %.60s has %s, %.60s has %s",
+				 label, name[0], has0 ? "one" : "none", name[i],
+				 has ? "one" : "none");
+			continue;
+		}
+		for (f = 0; has && f < sizeof(fields) / sizeof(fields[0]); f++) {
+			prov_field(p0, fields[f], v0, sizeof(v0));
+			prov_field(pv, fields[f], v, sizeof(v));
+			if (strcmp(v0, v))
+				add_warn(res, "the %s files differ in %s: %.40s %.40s, %.40s %.40s",
+					 label, fields[f], name[0], *v0 ? v0 : "?",
+					 name[i], *v ? v : "?");
+		}
+	}
+	return bad ? EX_MISMATCH : EX_OK;
+}
+
+/* A line per cell in one file of a pair only; the count. */
+static int same_cells(const char **a, size_t na, const char *alabel,
+		      const char *aname, const char **b, size_t nb,
+		      const char *blabel, const char *bname)
+{
+	size_t i;
+	int missing = 0;
+
+	for (i = 0; i < na; i++)
+		if (!has_name(b, nb, a[i])) {
+			fprintf(stderr, PFX "missing cell: '%s' is in %s %s but not in %s %s\n",
+				a[i], alabel, aname, blabel, bname);
+			missing++;
+		}
+	for (i = 0; i < nb; i++)
+		if (!has_name(a, na, b[i])) {
+			fprintf(stderr, PFX "missing cell: '%s' is in %s %s but not in %s %s\n",
+				b[i], blabel, bname, alabel, aname);
+			missing++;
+		}
+	return missing;
+}
+
+/* Why no row can be significant, in one line. */
+static const char *power_line(const struct cmp_result *res,
+			      const struct cmp_opts *o, char *buf, size_t len)
+{
+	char more[64] = "more than 40 a side";
+
+	if (res->enough)
+		snprintf(more, sizeof(more), "%d vs %d files or more", res->enough,
+			 res->enough);
+	snprintf(buf, len, "%d BASE vs %d NEW files: the smallest p a permutation test of medians can give is %.3g (every NEW file beyond every BASE file), not below alpha %g; no row can be judged (verdict underpowered); %s can",
+		 o->nbases, o->nnews, res->floor_p, o->alpha, more);
+	return buf;
+}
+
+/* The statistical judgement of one row from one sample per file. */
+static int judge_stats(struct cmp_row *r, const double *v, int nb, int nn,
+		       const struct cmp_opts *o, const struct cmp_result *res)
+{
+	double *scratch = malloc((size_t)(nb > nn ? nb : nn) * sizeof(*scratch));
+
+	if (!scratch)
+		return -1;
+	r->n_base = nb;
+	r->n_new = nn;
+	r->base.present = r->new_.present = 1;
+	r->base.n = nb;
+	r->new_.n = nn;
+	r->base.median = cs_median(v, (size_t)nb, scratch);
+	r->new_.median = cs_median(v + nb, (size_t)nn, scratch);
+	free(scratch);
+	r->p = NAN;
+	r->ci_low = r->ci_high = NAN;
+	if (r->base.median <= 0 || r->new_.median <= 0) {
+		r->v = CMP_NODATA;
+		return 0;
+	}
+	r->ratio = r->new_.median / r->base.median;
+	r->p = cs_perm_median_p(v, (size_t)nb, v + nb, (size_t)nn,
+				CS_PERM_RESAMPLES, o->seed);
+	if (r->p < 0 ||
+	    cs_boot_ratio_ci(v, (size_t)nb, v + nb, (size_t)nn, CS_BOOT_RESAMPLES,
+			     o->seed, 0.95, &r->ci_low, &r->ci_high))
+		return -1;
+	r->v = cmp_judge_stats(r->p, r->ratio, r->m->higher, o->alpha,
+			       o->min_effect, res->underpowered);
+	return 0;
+}
+
+int cmp_files(const struct json *const *b, int nb, const char *const *bname,
+	      const struct json *const *n, int nn, const char *const *nname,
+	      const struct cmp_opts *o, struct cmp_result *res)
 {
 	const struct cmp_metric **pick = NULL;
-	const char **bc = NULL, **nc = NULL;
-	size_t nb = 0, nn = 0, i;
-	int kb, kn, nm = 0, j, cap = 0, ret = EX_OK, missing = 0;
-	char err[200];
+	const struct json **doc = NULL;
+	const char **name = NULL, **label = NULL, ***cells = NULL;
+	size_t *ncells = NULL, i;
+	struct cmp_side *sd = NULL;
+	double *val = NULL;
+	int tot = nb + nn, stats = o->nbases > 0, *kind = NULL;
+	int nm = 0, f, j, cap = 0, ret = EX_OK, missing = 0;
+	char err[400];
 
 	memset(res, 0, sizeof(*res));
-	kb = cmp_kind_of(b, err, sizeof(err));
-	if (kb < 0) {
-		fprintf(stderr, PFX "BASE %s: %s\n", bname, err);
-		return EX_BADJSON;
+	if (nb < 1 || nn < 1 || (!stats && (nb != 1 || nn != 1)) ||
+	    (stats && (nb < 2 || nn < 2))) {
+		fprintf(stderr, PFX "the statistical mode (--base/--new) needs 2 or more files on each side, got %d BASE and %d NEW; for one file a side: iobus-stress compare BASE.json NEW.json\n",
+			nb, nn);
+		return EX_USAGE;
 	}
-	kn = cmp_kind_of(n, err, sizeof(err));
-	if (kn < 0) {
-		fprintf(stderr, PFX "NEW %s: %s\n", nname, err);
-		return EX_BADJSON;
-	}
-	if (kb != kn) {
-		fprintf(stderr, PFX "different kinds: BASE %s holds %s results, NEW %s holds %s results\n",
-			bname, cmp_kind_name[kb], nname, cmp_kind_name[kn]);
-		return EX_MISMATCH;
-	}
-	res->kind = (enum cmp_kind)kb;
-	ret = pick_metrics(o->metrics, kind_metrics[kb], res->kind, &pick, &nm);
-	if (ret)
-		return ret;
-	bc = cell_names(b, &nb);
-	nc = cell_names(n, &nn);
-	if (!bc || !nc) {
+	doc = calloc((size_t)tot, sizeof(*doc));
+	name = calloc((size_t)tot, sizeof(*name));
+	label = calloc((size_t)tot, sizeof(*label));
+	cells = calloc((size_t)tot, sizeof(*cells));
+	ncells = calloc((size_t)tot, sizeof(*ncells));
+	kind = calloc((size_t)tot, sizeof(*kind));
+	sd = calloc((size_t)tot, sizeof(*sd));
+	val = calloc((size_t)tot, sizeof(*val));
+	if (!doc || !name || !label || !cells || !ncells || !kind || !sd || !val) {
 		fprintf(stderr, PFX "out of memory\n");
 		ret = EX_IO;
 		goto out;
 	}
-	describe(b, nb, res->about[0]);
-	describe(n, nn, res->about[1]);
-	ret = cmp_provenance(b, n, bname, nname, res);
+	for (f = 0; f < tot; f++) {
+		doc[f] = f < nb ? b[f] : n[f - nb];
+		name[f] = f < nb ? bname[f] : nname[f - nb];
+		label[f] = f < nb ? "BASE" : "NEW";
+		kind[f] = cmp_kind_of(doc[f], err, sizeof(err));
+		if (kind[f] < 0) {
+			fprintf(stderr, PFX "%s %s: %s\n", label[f], name[f], err);
+			ret = EX_BADJSON;
+			goto out;
+		}
+	}
+	for (f = 0; f < tot; f++) {
+		int first = f < nb ? 0 : nb;
+
+		if (kind[f] != kind[first]) {
+			fprintf(stderr, PFX "different kinds: %s %s holds %s results, %s %s holds %s results\n",
+				label[f], name[first], cmp_kind_name[kind[first]],
+				label[f], name[f], cmp_kind_name[kind[f]]);
+			ret = EX_MISMATCH;
+		}
+	}
+	if (ret)
+		goto out;
+	if (kind[0] != kind[nb]) {
+		fprintf(stderr, PFX "different kinds: BASE %s holds %s results, NEW %s holds %s results\n",
+			name[0], cmp_kind_name[kind[0]], name[nb],
+			cmp_kind_name[kind[nb]]);
+		ret = EX_MISMATCH;
+		goto out;
+	}
+	res->kind = (enum cmp_kind)kind[0];
+	res->stats = stats;
+	ret = pick_metrics(o->metrics, kind_metrics[kind[0]], res->kind, &pick, &nm);
+	if (ret)
+		goto out;
+	for (f = 0; f < tot; f++) {
+		cells[f] = cell_names(doc[f], &ncells[f]);
+		if (!cells[f]) {
+			fprintf(stderr, PFX "out of memory\n");
+			ret = EX_IO;
+			goto out;
+		}
+	}
+	describe(doc[0], ncells[0], res->about[0]);
+	describe(doc[nb], ncells[nb], res->about[1]);
+	ret = cmp_provenance(doc[0], doc[nb], name[0], name[nb], res);
+	if (!ret && stats)
+		ret = side_provenance(doc, nb, name, "BASE", res);
+	if (!ret && stats)
+		ret = side_provenance(doc + nb, nn, name + nb, "NEW", res);
 	if (ret)
 		goto out;
 	for (j = 0; j < res->nwarn; j++)
 		fprintf(stderr, PFX "warning: %s\n", res->warn[j]);
-	note_interrupted(b, "BASE", bname);
-	note_interrupted(n, "NEW", nname);
+	for (f = 0; f < tot; f++)
+		note_interrupted(doc[f], label[f], name[f]);
 	if (!o->base_cell != !o->new_cell) {
 		fprintf(stderr, PFX "--base-cell and --new-cell go together\n");
 		ret = EX_USAGE;
 		goto out;
 	}
 	if (o->base_cell) {
-		if (!has_name(bc, nb, o->base_cell)) {
-			fprintf(stderr, PFX "missing cell: '%s' is not in BASE %s\n",
-				o->base_cell, bname);
-			missing++;
-		}
-		if (!has_name(nc, nn, o->new_cell)) {
-			fprintf(stderr, PFX "missing cell: '%s' is not in NEW %s\n",
-				o->new_cell, nname);
-			missing++;
+		for (f = 0; f < tot; f++) {
+			const char *want = f < nb ? o->base_cell : o->new_cell;
+
+			if (!has_name(cells[f], ncells[f], want)) {
+				fprintf(stderr, PFX "missing cell: '%s' is not in %s %s\n",
+					want, label[f], name[f]);
+				missing++;
+			}
 		}
 	} else {
-		for (i = 0; i < nb; i++)
-			if (!has_name(nc, nn, bc[i])) {
-				fprintf(stderr, PFX "missing cell: '%s' is in BASE %s but not in NEW %s\n",
-					bc[i], bname, nname);
-				missing++;
-			}
-		for (i = 0; i < nn; i++)
-			if (!has_name(bc, nb, nc[i])) {
-				fprintf(stderr, PFX "missing cell: '%s' is in NEW %s but not in BASE %s\n",
-					nc[i], nname, bname);
-				missing++;
-			}
+		missing += same_cells(cells[0], ncells[0], "BASE", name[0],
+				      cells[nb], ncells[nb], "NEW", name[nb]);
+		for (f = 1; f < tot; f++)
+			if (f != nb)
+				missing += same_cells(cells[f < nb ? 0 : nb],
+						      ncells[f < nb ? 0 : nb],
+						      label[f], name[f < nb ? 0 : nb],
+						      cells[f], ncells[f],
+						      label[f], name[f]);
 	}
 	if (missing) {
 		ret = EX_MISMATCH;
 		goto out;
 	}
-	for (i = 0; i < (o->base_cell ? 1 : nb); i++) {
-		const char *cb = o->base_cell ? o->base_cell : bc[i];
-		const char *cn = o->base_cell ? o->new_cell : bc[i];
+	if (stats) {
+		res->floor_p = cs_perm_floor((size_t)nb, (size_t)nn,
+					     CS_PERM_RESAMPLES, o->seed);
+		if (res->floor_p < 0) {
+			fprintf(stderr, PFX "out of memory\n");
+			ret = EX_IO;
+			goto out;
+		}
+		res->underpowered = res->floor_p >= o->alpha;
+		for (j = 2; res->underpowered && !res->enough && j <= 40; j++)
+			if (cs_perm_floor((size_t)j, (size_t)j, CS_PERM_RESAMPLES,
+					  o->seed) < o->alpha)
+				res->enough = j;
+		if (res->underpowered)
+			fprintf(stderr, PFX "UNDERPOWERED: %s\n", power_line(res, o, err, sizeof(err)));
+	}
+	for (i = 0; i < (o->base_cell ? 1 : ncells[0]); i++) {
+		const char *cb = o->base_cell ? o->base_cell : cells[0][i];
+		const char *cn = o->base_cell ? o->new_cell : cells[0][i];
 
 		for (j = 0; j < nm; j++) {
 			struct cmp_row r;
+			int absent = 0, zero = 0;
 
 			memset(&r, 0, sizeof(r));
 			r.m = pick[j];
@@ -664,37 +882,46 @@ int cmp_docs(const struct json *b, const struct json *n, const char *bname,
 				snprintf(r.cell, sizeof(r.cell), "%s vs %s", cb, cn);
 			else
 				snprintf(r.cell, sizeof(r.cell), "%s", cb);
-			if (kb == CMP_KVM ?
-			    kvm_side(b, r.m, "BASE", bname, &r.base) ||
-			    kvm_side(n, r.m, "NEW", nname, &r.new_) :
-			    runs_side(b, cb, r.m, "BASE", bname, &r.base) ||
-			    runs_side(n, cn, r.m, "NEW", nname, &r.new_)) {
-				ret = EX_BADJSON;
+			for (f = 0; f < tot; f++) {
+				if (kind[0] == CMP_KVM ?
+				    kvm_side(doc[f], r.m, label[f], name[f], &sd[f]) :
+				    runs_side(doc[f], f < nb ? cb : cn, r.m, label[f],
+					      name[f], &sd[f])) {
+					ret = EX_BADJSON;
+					goto out;
+				}
+				absent += !sd[f].present;
+				zero += sd[f].present && sd[f].median <= 0;
+				val[f] = sd[f].median;
+			}
+			if (absent == tot && !o->metrics) {
+				fprintf(stderr, PFX "note: %s %s is in %s: not compared\n",
+					r.cell, r.m->name,
+					stats ? "none of the files" : "neither file");
+				continue;
+			}
+			if (absent || (zero && zero < tot)) {
+				for (f = 0; f < tot; f++)
+					if (!sd[f].present)
+						fprintf(stderr, PFX "missing metric: %s %s is not in %s %s\n",
+							r.cell, r.m->name, label[f], name[f]);
+					else if (!absent && sd[f].median <= 0)
+						fprintf(stderr, PFX "missing metric: %s %s has no samples (0) in %s %s\n",
+							r.cell, r.m->name, label[f], name[f]);
+				missing++;
+				continue;
+			}
+			if (!stats) {
+				r.base = sd[0];
+				r.new_ = sd[1];
+				r.n_base = r.n_new = 1;
+				r.v = cmp_judge(&r.base, &r.new_, r.m->higher,
+						o->max_ratio, &r.ratio, &r.spread);
+			} else if (judge_stats(&r, val, nb, nn, o, res)) {
+				fprintf(stderr, PFX "out of memory\n");
+				ret = EX_IO;
 				goto out;
 			}
-			if (!r.base.present && !r.new_.present && !o->metrics) {
-				fprintf(stderr, PFX "note: %s %s is in neither file: not compared\n",
-					r.cell, r.m->name);
-				continue;
-			}
-			if (!r.base.present || !r.new_.present) {
-				fprintf(stderr, PFX "missing metric: %s %s is not in %s %s\n",
-					r.cell, r.m->name,
-					r.base.present ? "NEW" : "BASE",
-					r.base.present ? nname : bname);
-				missing++;
-				continue;
-			}
-			if ((r.base.median <= 0) != (r.new_.median <= 0)) {
-				fprintf(stderr, PFX "missing metric: %s %s has no samples (0) in %s %s\n",
-					r.cell, r.m->name,
-					r.base.median <= 0 ? "BASE" : "NEW",
-					r.base.median <= 0 ? bname : nname);
-				missing++;
-				continue;
-			}
-			r.v = cmp_judge(&r.base, &r.new_, r.m->higher, o->max_ratio,
-					&r.ratio, &r.spread);
 			if (add_row(res, &cap, &r)) {
 				ret = EX_IO;
 				goto out;
@@ -705,16 +932,33 @@ int cmp_docs(const struct json *b, const struct json *n, const char *bname,
 		ret = EX_MISMATCH;
 	} else if (!res->n) {
 		fprintf(stderr, PFX "nothing to compare: no metric of %s in both %s and %s\n",
-			o->base_cell ? "these cells" : "any cell", bname, nname);
+			o->base_cell ? "these cells" : "any cell", name[0], name[nb]);
 		ret = EX_MISMATCH;
 	}
 out:
 	free(pick);
-	free(bc);
-	free(nc);
+	for (f = 0; cells && f < tot; f++)
+		free(cells[f]);
+	free(cells);
+	free(ncells);
+	free(doc);
+	free(name);
+	free(label);
+	free(kind);
+	free(sd);
+	free(val);
 	if (ret)
 		cmp_result_free(res);
 	return ret;
+}
+
+int cmp_docs(const struct json *b, const struct json *n, const char *bname,
+	     const char *nname, const struct cmp_opts *o, struct cmp_result *res)
+{
+	struct cmp_opts one = *o;
+
+	one.nbases = one.nnews = 0;
+	return cmp_files(&b, 1, &bname, &n, 1, &nname, &one, res);
 }
 
 void cmp_result_free(struct cmp_result *res)
@@ -755,6 +999,103 @@ static const char *method(enum cmp_kind k)
 	       "median: of the cell's runs (as the boot table shows it); spread: p75/p25 over the runs (2 or more)";
 }
 
+/* The statistical mode's outputs. */
+static const char *stats_method(enum cmp_kind k, char *buf, size_t len,
+				const struct cmp_opts *o)
+{
+	snprintf(buf, len,
+		 "one sample per file: %s; a side: the median of its files; p: two-sided permutation test of median(NEW) - median(BASE), %d random relabellings, seed %llu; 95%% CI: bootstrap percentile interval of median(NEW)/median(BASE), %d resamples a side; regression/improvement: p < %g and worse/better by %g or more",
+		 k == CMP_KVM ? "the summary's NAME_p50 (exits_per_sec: the summary value)" :
+		 "the median of the cell's runs", CS_PERM_RESAMPLES, o->seed,
+		 CS_BOOT_RESAMPLES, o->alpha, o->min_effect);
+	return buf;
+}
+
+static void list_files(FILE *f, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", names[i]);
+}
+
+static char *fmt_p(double p, char *b, size_t len)
+{
+	if (isnan(p))
+		return strcpy(b, "-");
+	snprintf(b, len, "%.2g", p);
+	return b;
+}
+
+static char *fmt_ci(const struct cmp_row *r, char *b, size_t len)
+{
+	char lo[24], hi[24];
+
+	if (isnan(r->ci_low))
+		return strcpy(b, "-");
+	snprintf(b, len, "%s..%s", fmt_x(r->ci_low, lo, sizeof(lo)),
+		 fmt_x(r->ci_high, hi, sizeof(hi)));
+	return b;
+}
+
+static void write_table_stats(FILE *f, const struct cmp_result *res,
+			      const struct cmp_opts *o)
+{
+	static const char *const head[] = {
+		"cell", "metric", "better", "n base", "n new", "base", "new",
+		"new/base", "95% CI", "p", "verdict",
+	};
+	struct table t;
+	char b[64], line[700];
+	int i, row;
+
+	fprintf(f, "compare (%s, statistical): BASE (%d files) ",
+		cmp_kind_name[res->kind], o->nbases);
+	list_files(f, o->bases, o->nbases);
+	fprintf(f, "\n%*s NEW  (%d files) ", (int)strlen(cmp_kind_name[res->kind]) + 23,
+		"", o->nnews);
+	list_files(f, o->news, o->nnews);
+	fprintf(f, "\nBASE measured on %s (the first BASE file)\nNEW  measured on %s (the first NEW file)\n",
+		res->prov[0], res->prov[1]);
+	for (i = 0; i < res->nwarn; i++)
+		fprintf(f, "warning: %s\n", res->warn[i]);
+	fprintf(f, "%s\n", stats_method(res->kind, line, sizeof(line), o));
+	if (res->underpowered)
+		fprintf(f, "UNDERPOWERED: %s\n", power_line(res, o, line, sizeof(line)));
+	if (table_init(&t, 11, head))
+		return;
+	for (i = 0; i < res->n; i++) {
+		const struct cmp_row *r = &res->row[i];
+
+		row = table_row(&t);
+		if (row < 0) {
+			fprintf(f, "(out of memory for the table)\n");
+			break;
+		}
+		table_set(&t, row, 0, r->cell);
+		table_set(&t, row, 1, r->m->name);
+		table_set(&t, row, 2, r->m->higher ? "higher" : "lower");
+		snprintf(b, sizeof(b), "%d", r->n_base);
+		table_set(&t, row, 3, b);
+		snprintf(b, sizeof(b), "%d", r->n_new);
+		table_set(&t, row, 4, b);
+		table_set(&t, row, 5, fmt_val(r->m, r->base.median, b, sizeof(b)));
+		table_set(&t, row, 6, fmt_val(r->m, r->new_.median, b, sizeof(b)));
+		table_set(&t, row, 7, r->v == CMP_NODATA ? "-" :
+			  fmt_x(r->ratio, b, sizeof(b)));
+		table_set(&t, row, 8, fmt_ci(r, b, sizeof(b)));
+		table_set(&t, row, 9, fmt_p(r->p, b, sizeof(b)));
+		table_set(&t, row, 10, cmp_verdict_name[r->v]);
+	}
+	table_print(&t, f);
+	table_free(&t);
+	fprintf(f, "regression %d, improvement %d, pass %d, underpowered %d, no data %d (alpha %g, min effect %g: regression/improvement = p < alpha and new/base worse/better by that much; pass = no significant change; smallest possible p with %d vs %d files: %.3g)\n",
+		res->count[CMP_REGRESSION], res->count[CMP_IMPROVEMENT],
+		res->count[CMP_PASS], res->count[CMP_UNDERPOWERED],
+		res->count[CMP_NODATA], o->alpha, o->min_effect, o->nbases,
+		o->nnews, res->floor_p);
+}
+
 void cmp_write_table(FILE *f, const struct cmp_result *res,
 		     const struct cmp_opts *o)
 {
@@ -766,6 +1107,10 @@ void cmp_write_table(FILE *f, const struct cmp_result *res,
 	char b[48];
 	int i, row;
 
+	if (res->stats) {
+		write_table_stats(f, res, o);
+		return;
+	}
 	fprintf(f, "compare (%s): BASE %s (%s)\n%*s NEW  %s (%s)\n",
 		cmp_kind_name[res->kind], o->base, res->about[0],
 		(int)strlen(cmp_kind_name[res->kind]) + 11, "", o->new_,
@@ -829,8 +1174,29 @@ void cmp_write_json(FILE *f, const struct cmp_result *res,
 	json_string(f, o->base);
 	fputs(", \"new\": ", f);
 	json_string(f, o->new_);
-	fprintf(f, ", \"max_ratio\": %g, \"method\": ", o->max_ratio);
-	json_string(f, method(res->kind));
+	if (res->stats) {
+		char m[700];
+
+		fputs(", \"mode\": \"statistical\", \"base_files\": [", f);
+		for (i = 0; i < o->nbases; i++) {
+			fputs(i ? ", " : "", f);
+			json_string(f, o->bases[i]);
+		}
+		fputs("], \"new_files\": [", f);
+		for (i = 0; i < o->nnews; i++) {
+			fputs(i ? ", " : "", f);
+			json_string(f, o->news[i]);
+		}
+		fprintf(f, "], \"alpha\": %g, \"min_effect\": %g, \"test\": \"permutation of medians\", \"resamples\": %d, \"bootstrap_resamples\": %d, \"seed\": %llu, \"smallest_p\": %.6g, \"underpowered\": %s, \"method\": ",
+			o->alpha, o->min_effect, CS_PERM_RESAMPLES,
+			CS_BOOT_RESAMPLES, o->seed, res->floor_p,
+			res->underpowered ? "true" : "false");
+		json_string(f, stats_method(res->kind, m, sizeof(m), o));
+	} else {
+		fprintf(f, ", \"mode\": \"ratio of medians\", \"max_ratio\": %g, \"method\": ",
+			o->max_ratio);
+		json_string(f, method(res->kind));
+	}
 	fputs(", \"base_measured_on\": ", f);
 	json_string(f, res->prov[0]);
 	fputs(", \"new_measured_on\": ", f);
@@ -860,6 +1226,17 @@ void cmp_write_json(FILE *f, const struct cmp_result *res,
 		fputs(", \"new_spread\": ", f);
 		json_num(f, r->new_.q25 > 0 ? r->new_.q75 / r->new_.q25 : NAN,
 			 r->new_.has_spread);
+		if (res->stats) {
+			fprintf(f, ", \"n_base\": %d, \"n_new\": %d, \"p\": ",
+				r->n_base, r->n_new);
+			json_num(f, r->p, 1);
+			fputs(", \"ci_low\": ", f);
+			json_num(f, r->ci_low, 1);
+			fputs(", \"ci_high\": ", f);
+			json_num(f, r->ci_high, 1);
+			fprintf(f, ", \"test\": \"permutation of medians\", \"resamples\": %d, \"seed\": %llu",
+				CS_PERM_RESAMPLES, o->seed);
+		}
 		fprintf(f, ", \"verdict\": \"%s\"}", cmp_verdict_name[r->v]);
 	}
 	fputs("],\n \"totals\": {", f);
@@ -873,22 +1250,39 @@ void cmp_write_json(FILE *f, const struct cmp_result *res,
 void cmp_write_tap(FILE *f, const struct cmp_result *res,
 		   const struct cmp_opts *o)
 {
-	char b1[48], b2[48], b3[48], b4[48], b5[48];
+	char b1[48], b2[48], b3[48], b4[48], b5[48], line[400];
 	int i, fail = 0, skip = 0;
 
-	fprintf(f, "KTAP version 1\n# compare (%s) BASE %s NEW %s, threshold %gx\n1..%d\n",
-		cmp_kind_name[res->kind], o->base, o->new_, o->max_ratio, res->n);
+	if (res->stats)
+		fprintf(f, "KTAP version 1\n# compare (%s) statistical: BASE %d files (first %s) NEW %d files (first %s), alpha %g, min effect %g, seed %llu\n%s%s%s1..%d\n",
+			cmp_kind_name[res->kind], o->nbases, o->base, o->nnews,
+			o->new_, o->alpha, o->min_effect, o->seed,
+			res->underpowered ? "# UNDERPOWERED: " : "",
+			res->underpowered ? power_line(res, o, line, sizeof(line)) : "",
+			res->underpowered ? "\n" : "", res->n);
+	else
+		fprintf(f, "KTAP version 1\n# compare (%s) BASE %s NEW %s, threshold %gx\n1..%d\n",
+			cmp_kind_name[res->kind], o->base, o->new_, o->max_ratio, res->n);
 	for (i = 0; i < res->n; i++) {
 		const struct cmp_row *r = &res->row[i];
 
-		fprintf(f, "# %s %s: base %s new %s ratio %s spread %s|%s: %s\n",
-			r->cell, r->m->name,
-			fmt_val(r->m, r->base.median, b1, sizeof(b1)),
-			fmt_val(r->m, r->new_.median, b2, sizeof(b2)),
-			r->v == CMP_NODATA ? "-" : fmt_x(r->ratio, b3, sizeof(b3)),
-			fmt_spread(&r->base, b4, sizeof(b4)),
-			fmt_spread(&r->new_, b5, sizeof(b5)),
-			cmp_verdict_name[r->v]);
+		if (res->stats)
+			fprintf(f, "# %s %s: base %s new %s ratio %s 95%% CI %s p %s (%d|%d files): %s\n",
+				r->cell, r->m->name,
+				fmt_val(r->m, r->base.median, b1, sizeof(b1)),
+				fmt_val(r->m, r->new_.median, b2, sizeof(b2)),
+				r->v == CMP_NODATA ? "-" : fmt_x(r->ratio, b3, sizeof(b3)),
+				fmt_ci(r, b4, sizeof(b4)), fmt_p(r->p, b5, sizeof(b5)),
+				r->n_base, r->n_new, cmp_verdict_name[r->v]);
+		else
+			fprintf(f, "# %s %s: base %s new %s ratio %s spread %s|%s: %s\n",
+				r->cell, r->m->name,
+				fmt_val(r->m, r->base.median, b1, sizeof(b1)),
+				fmt_val(r->m, r->new_.median, b2, sizeof(b2)),
+				r->v == CMP_NODATA ? "-" : fmt_x(r->ratio, b3, sizeof(b3)),
+				fmt_spread(&r->base, b4, sizeof(b4)),
+				fmt_spread(&r->new_, b5, sizeof(b5)),
+				cmp_verdict_name[r->v]);
 		switch (r->v) {
 		case CMP_REGRESSION:
 			fail++;
@@ -896,6 +1290,7 @@ void cmp_write_tap(FILE *f, const struct cmp_result *res,
 			break;
 		case CMP_NOISY:
 		case CMP_NODATA:
+		case CMP_UNDERPOWERED:
 			skip++;
 			fprintf(f, "ok %d %s %s # SKIP %s\n", i + 1, r->cell,
 				r->m->name, cmp_verdict_name[r->v]);
@@ -923,44 +1318,65 @@ static int finish(FILE *f, const char *what)
 	return bad ? -1 : 0;
 }
 
-static void name_regressions(const struct cmp_result *res, double max_ratio)
+static void name_regressions(const struct cmp_result *res,
+			     const struct cmp_opts *o)
 {
-	char b[48];
+	char b[48], pb[24];
 	int i, k = 0;
 
-	fprintf(stderr, PFX "%d regression%s beyond %gx:", res->count[CMP_REGRESSION],
-		res->count[CMP_REGRESSION] == 1 ? "" : "s", max_ratio);
-	for (i = 0; i < res->n; i++)
-		if (res->row[i].v == CMP_REGRESSION)
-			fprintf(stderr, "%s %s %s %s", k++ ? "," : "",
-				res->row[i].cell, res->row[i].m->name,
-				fmt_x(res->row[i].ratio, b, sizeof(b)));
+	if (res->stats)
+		fprintf(stderr, PFX "%d regression%s (p < %g, worse by %g or more):",
+			res->count[CMP_REGRESSION],
+			res->count[CMP_REGRESSION] == 1 ? "" : "s", o->alpha,
+			o->min_effect);
+	else
+		fprintf(stderr, PFX "%d regression%s beyond %gx:",
+			res->count[CMP_REGRESSION],
+			res->count[CMP_REGRESSION] == 1 ? "" : "s", o->max_ratio);
+	for (i = 0; i < res->n; i++) {
+		if (res->row[i].v != CMP_REGRESSION)
+			continue;
+		fprintf(stderr, "%s %s %s %s", k++ ? "," : "",
+			res->row[i].cell, res->row[i].m->name,
+			fmt_x(res->row[i].ratio, b, sizeof(b)));
+		if (res->stats)
+			fprintf(stderr, " (p %s)", fmt_p(res->row[i].p, pb, sizeof(pb)));
+	}
 	fputc('\n', stderr);
 }
 
 int cmp_main(const struct cmp_opts *o)
 {
-	struct json *b = NULL, *n = NULL;
+	const char *const *bn = o->nbases ? o->bases : &o->base;
+	const char *const *nn = o->nbases ? o->news : &o->new_;
+	int nb = o->nbases ? o->nbases : 1, nw = o->nbases ? o->nnews : 1;
+	struct json **doc;
 	struct cmp_result res;
 	FILE *human = o->tap || (o->json && !strcmp(o->json, "-")) ? stderr : stdout;
 	FILE *jf;
 	char err[300];
-	int ret;
+	int ret = EX_OK, i;
 
-	ret = json_load(o->base, &b, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, PFX "BASE %s: %s\n", o->base, err);
-		return ret;
+	doc = calloc((size_t)(nb + nw), sizeof(*doc));
+	if (!doc) {
+		fprintf(stderr, PFX "out of memory\n");
+		return EX_IO;
 	}
-	ret = json_load(o->new_, &n, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, PFX "NEW %s: %s\n", o->new_, err);
-		json_free(b);
-		return ret;
+	for (i = 0; i < nb + nw && !ret; i++) {
+		const char *path = i < nb ? bn[i] : nn[i - nb];
+
+		ret = json_load(path, &doc[i], err, sizeof(err));
+		if (ret)
+			fprintf(stderr, PFX "%s %s: %s\n", i < nb ? "BASE" : "NEW",
+				path, err);
 	}
-	ret = cmp_docs(b, n, o->base, o->new_, o, &res);
-	json_free(b);
-	json_free(n);
+	if (!ret)
+		ret = cmp_files((const struct json *const *)doc, nb, bn,
+				(const struct json *const *)doc + nb, nw, nn, o,
+				&res);
+	for (i = 0; i < nb + nw; i++)
+		json_free(doc[i]);
+	free(doc);
 	if (ret)
 		return ret;
 	cmp_write_table(human, &res, o);
@@ -984,7 +1400,7 @@ int cmp_main(const struct cmp_opts *o)
 	if (finish(human, "the table") && !ret)
 		ret = EX_IO;
 	if (!ret && res.count[CMP_REGRESSION]) {
-		name_regressions(&res, o->max_ratio);
+		name_regressions(&res, o);
 		ret = EX_FAIL;
 	}
 	cmp_result_free(&res);
@@ -1014,6 +1430,10 @@ void compare_usage(FILE *f)
 		"usage: iobus-stress compare [--max-ratio R] [--metrics LIST]\n"
 		"                            [--base-cell NAME --new-cell NAME]\n"
 		"                            [--json FILE|-] [--tap] BASE.json NEW.json\n"
+		"       iobus-stress compare [--alpha A] [--min-effect E] [--seed N]\n"
+		"                            [--metrics LIST] [--base-cell NAME --new-cell NAME]\n"
+		"                            [--json FILE|-] [--tap]\n"
+		"                            --base F --base F [...] --new F --new F [...]\n"
 		"The regression gate: compare two result files of the same kind (the JSON of\n"
 		"`kvm`; of `boot`; of `run`/`matrix`, which compare with each other), told\n"
 		"apart by their content.  Per cell and metric: the median of BASE and NEW, the\n"
@@ -1041,6 +1461,20 @@ void compare_usage(FILE *f)
 		"--json FILE|-, --tap  the rows as JSON, or KTAP (one test point per cell x\n"
 		"                metric: regressions not ok, noisy and no data SKIP); the table\n"
 		"                then goes to stderr\n"
+		"Statistical mode (--base/--new, 2+ files a side, all of one kind): each file's\n"
+		"median (as above) is one sample; a side's value is the median of its files.\n"
+		"p: two-sided permutation test of median(NEW) - median(BASE), 9999 random\n"
+		"relabellings from a seeded xorshift64* (reproducible); 95%% CI: bootstrap\n"
+		"percentile interval of median(NEW)/median(BASE), 10000 resamples a side.\n"
+		"  regression   p < A and NEW worse by E or more (ratio >= 1+E; higher-is-\n"
+		"               better: ratio <= 1/(1+E)); improvement: as much better\n"
+		"  pass         no significant change;  no data: 0 samples in every file\n"
+		"  underpowered too few files: even NEW beyond every BASE file cannot give\n"
+		"               p < A (3 vs 3: 0.2; 8 vs 8 needed at 0.01); said on stderr\n"
+		"--alpha A       significance level, 0.001..0.5 (default 0.01)\n"
+		"--min-effect E  the smallest change judged, 0..100 (default 0.05: 5%%)\n"
+		"--seed N        the PRNG seed (default 20261204)\n"
+		"Within a side, files that differ in kernel or provenance are a warning each.\n"
 		"exit codes: 0 no regression, 1 a regression (named on stderr), 2 bad flag,\n"
 		"unknown metric, different kinds, or a missing cell or metric (one line each),\n"
 		"9 a file cannot be read or written, 11 a file is not JSON or not a result\n");
@@ -1072,10 +1506,64 @@ static int parse_ratio(const char *s, double *out)
 	return 0;
 }
 
+/* A decimal in [lo, hi] (digits, optionally '.' and digits). */
+static int parse_decimal(const char *s, double lo, double hi, double *out)
+{
+	const char *p = s;
+	double v;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p || p - s > 20)
+		return -1;
+	v = strtod(s, NULL);
+	if (!(v >= lo && v <= hi))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A file of --base/--new: not a flag swallowed as its value, not twice. */
+static int add_file(const char *flag, const char *path, const char **list,
+		    int *n, const char **all, int *nall)
+{
+	int i;
+
+	if (!strncmp(path, "--", 2)) {
+		fprintf(stderr, PFX "%s needs a file name, got '%s' (a flag?)\n",
+			flag, path);
+		return -1;
+	}
+	for (i = 0; i < *nall; i++)
+		if (!strcmp(all[i], path)) {
+			fprintf(stderr, PFX "%s is given twice: each file is one sample\n",
+				path);
+			return -1;
+		}
+	all[(*nall)++] = path;
+	list[(*n)++] = path;
+	return 0;
+}
+
 int cmd_compare(int argc, char **argv)
 {
-	enum { O_MAX = 256, O_METRICS, O_BASE_CELL, O_NEW_CELL, O_JSON, O_TAP };
+	enum { O_MAX = 256, O_METRICS, O_BASE_CELL, O_NEW_CELL, O_JSON, O_TAP,
+	       O_BASE, O_NEW, O_ALPHA, O_EFFECT, O_SEED };
 	static const struct option opts[] = {
+		{ "base", required_argument, NULL, O_BASE },
+		{ "new", required_argument, NULL, O_NEW },
+		{ "alpha", required_argument, NULL, O_ALPHA },
+		{ "min-effect", required_argument, NULL, O_EFFECT },
+		{ "seed", required_argument, NULL, O_SEED },
 		{ "max-ratio", required_argument, NULL, O_MAX },
 		{ "metrics", required_argument, NULL, O_METRICS },
 		{ "base-cell", required_argument, NULL, O_BASE_CELL },
@@ -1085,22 +1573,70 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmp_opts o = { .max_ratio = 2 };
-	int c;
+	struct cmp_opts o = { .max_ratio = 2, .alpha = CMP_ALPHA,
+			      .min_effect = CMP_MIN_EFFECT,
+			      .seed = CS_DEFAULT_SEED };
+	const char **bases = calloc((size_t)argc + 1, sizeof(*bases));
+	const char **news = calloc((size_t)argc + 1, sizeof(*news));
+	const char **all = calloc((size_t)argc + 1, sizeof(*all));
+	int c, nall = 0, ret = EX_USAGE, ratio_set = 0, stats_set = 0;
+	char *end;
 
+	if (!bases || !news || !all) {
+		fprintf(stderr, PFX "out of memory\n");
+		ret = EX_IO;
+		goto out;
+	}
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			compare_usage(stdout);
-			return finish(stdout, "the usage") ? EX_IO : EX_OK;
+			ret = finish(stdout, "the usage") ? EX_IO : EX_OK;
+			goto out;
 		case O_MAX:
 			if (parse_ratio(optarg, &o.max_ratio)) {
 				fprintf(stderr, PFX "bad value '%s' for --max-ratio (a decimal > 1, at most 1000)\n",
 					optarg);
-				return EX_USAGE;
+				goto out;
 			}
+			ratio_set = 1;
+			break;
+		case O_BASE:
+			if (add_file("--base", optarg, bases, &o.nbases, all, &nall))
+				goto out;
+			break;
+		case O_NEW:
+			if (add_file("--new", optarg, news, &o.nnews, all, &nall))
+				goto out;
+			break;
+		case O_ALPHA:
+			/* p is at least 1/(resamples+1) = 0.0001 */
+			if (parse_decimal(optarg, 0.001, 0.5, &o.alpha)) {
+				fprintf(stderr, PFX "bad value '%s' for --alpha (a decimal from 0.001 to 0.5)\n",
+					optarg);
+				goto out;
+			}
+			stats_set = 1;
+			break;
+		case O_EFFECT:
+			if (parse_decimal(optarg, 0, 100, &o.min_effect)) {
+				fprintf(stderr, PFX "bad value '%s' for --min-effect (a decimal from 0 to 100: 0.05 is 5%%)\n",
+					optarg);
+				goto out;
+			}
+			stats_set = 1;
+			break;
+		case O_SEED:
+			errno = 0;
+			o.seed = strtoull(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || errno) {
+				fprintf(stderr, PFX "bad value '%s' for --seed (a decimal integer below 2^64)\n",
+					optarg);
+				goto out;
+			}
+			stats_set = 1;
 			break;
 		case O_METRICS:
 			o.metrics = optarg;
@@ -1120,27 +1656,55 @@ int cmd_compare(int argc, char **argv)
 		case ':':
 			fprintf(stderr, PFX "%s needs a value (see iobus-stress compare --help)\n",
 				argv[optind - 1]);
-			return EX_USAGE;
+			goto out;
 		default:
 			fprintf(stderr, PFX "unknown option '%s' (see iobus-stress compare --help)\n",
 				argv[optind - 1]);
-			return EX_USAGE;
+			goto out;
 		}
 	}
-	if (argc - optind != 2) {
+	if ((o.nbases || o.nnews) && argc - optind) {
+		fprintf(stderr, PFX "give the files either as BASE.json NEW.json or with --base/--new, not both (got %d positional file%s)\n",
+			argc - optind, argc - optind == 1 ? "" : "s");
+		goto out;
+	}
+	if (o.nbases || o.nnews) {
+		if (o.nbases < 2 || o.nnews < 2) {
+			fprintf(stderr, PFX "the statistical mode (--base/--new) needs 2 or more files on each side, got %d BASE and %d NEW; for one file a side: iobus-stress compare BASE.json NEW.json\n",
+				o.nbases, o.nnews);
+			goto out;
+		}
+		if (ratio_set) {
+			fprintf(stderr, PFX "--max-ratio is the two-file mode's threshold; with --base/--new the verdict is --alpha and --min-effect\n");
+			goto out;
+		}
+		o.bases = bases;
+		o.news = news;
+		o.base = bases[0];
+		o.new_ = news[0];
+	} else if (argc - optind != 2) {
 		fprintf(stderr, PFX "needs BASE.json and NEW.json, got %d file%s (see iobus-stress compare --help)\n",
 			argc - optind, argc - optind == 1 ? "" : "s");
-		return EX_USAGE;
+		goto out;
+	} else if (stats_set) {
+		fprintf(stderr, PFX "--alpha, --min-effect and --seed are for the statistical mode (--base F --base F ... --new F --new F ...)\n");
+		goto out;
+	} else {
+		o.base = argv[optind];
+		o.new_ = argv[optind + 1];
 	}
 	if (o.tap && o.json && !strcmp(o.json, "-")) {
 		fprintf(stderr, PFX "only one output can go to stdout (--tap, --json -)\n");
-		return EX_USAGE;
+		goto out;
 	}
 	if (!o.base_cell != !o.new_cell) {
 		fprintf(stderr, PFX "--base-cell and --new-cell go together\n");
-		return EX_USAGE;
+		goto out;
 	}
-	o.base = argv[optind];
-	o.new_ = argv[optind + 1];
-	return cmp_main(&o);
+	ret = cmp_main(&o);
+out:
+	free(bases);
+	free(news);
+	free(all);
+	return ret;
 }

@@ -2,7 +2,10 @@
 /*
  * `iobus-stress compare BASE.json NEW.json`: the regression gate.  Per
  * cell and metric: the medians of BASE and NEW, their ratio, the spread
- * of the repeats, and a verdict.
+ * of the repeats, and a verdict.  With `--base F --base F ... --new F
+ * --new F ...` (2+ files a side) the statistical mode: each file's median
+ * is one sample, and a permutation test of the difference of medians and
+ * a bootstrap interval of their ratio judge each metric.
  */
 #ifndef IOBUS_COMPARE_H
 #define IOBUS_COMPARE_H
@@ -20,6 +23,7 @@ enum cmp_verdict {
 	CMP_IMPROVEMENT,	/* better by more than --max-ratio */
 	CMP_NOISY,		/* the repeats cannot tell at this threshold */
 	CMP_NODATA,		/* no samples on either side */
+	CMP_UNDERPOWERED,	/* statistical: too few files for p < alpha */
 	CMP_VERDICTS,
 };
 
@@ -45,6 +49,10 @@ struct cmp_row {
 	double ratio;		/* new / base */
 	double spread;		/* max of the sides' q75/q25; 0: unknown */
 	enum cmp_verdict v;
+	/* the statistical mode (base/new_.median: the median over files) */
+	int n_base, n_new;	/* files */
+	double p;		/* permutation test of the medians */
+	double ci_low, ci_high;	/* bootstrap 95% interval of the ratio */
 };
 
 struct cmp_opts {
@@ -54,9 +62,20 @@ struct cmp_opts {
 	const char *base_cell, *new_cell;	/* both or neither */
 	const char *json;		/* FILE or "-" */
 	int tap;
+	/*
+	 * The statistical mode when nbases > 0 (then base and new_ name the
+	 * first file of each side): 2+ files a side, each file's median one
+	 * sample; alpha (0.01), min_effect (0.05) and seed must be set.
+	 */
+	const char *const *bases, *const *news;
+	int nbases, nnews;
+	double alpha, min_effect;
+	unsigned long long seed;
 };
 
-#define CMP_MAX_WARN 12
+#define CMP_ALPHA 0.01
+#define CMP_MIN_EFFECT 0.05
+#define CMP_MAX_WARN 24
 
 struct cmp_result {
 	enum cmp_kind kind;
@@ -67,6 +86,11 @@ struct cmp_result {
 	char prov[2][400];	/* BASE, NEW: where each was measured */
 	int nwarn;
 	char warn[CMP_MAX_WARN][200];	/* the sides differ in something that matters */
+	/* the statistical mode */
+	int stats;
+	double floor_p;		/* the smallest p of n vs m files */
+	int underpowered;	/* floor_p >= alpha: no row can be significant */
+	int enough;		/* k vs k files reach floor_p < alpha (0: > 40) */
 };
 
 extern const char *const cmp_kind_name[CMP_KINDS];
@@ -83,6 +107,15 @@ extern const char *const cmp_verdict_name[CMP_VERDICTS];
 enum cmp_verdict cmp_judge(const struct cmp_side *b, const struct cmp_side *n,
 			   int higher, double max_ratio, double *ratio,
 			   double *spread);
+/*
+ * The statistical verdict: a regression when @p < @alpha and @ratio (new/
+ * base median) is worse by at least @min_effect (lower-is-better: ratio
+ * >= 1 + e; higher-is-better: ratio <= 1 / (1 + e)), an improvement when
+ * as much better, else a pass; CMP_UNDERPOWERED when @underpowered.
+ */
+enum cmp_verdict cmp_judge_stats(double p, double ratio, int higher,
+				 double alpha, double min_effect,
+				 int underpowered);
 /* The kind of a parsed file; -1 with @err set when it is no result. */
 int cmp_kind_of(const struct json *doc, char *err, size_t len);
 /*
@@ -93,6 +126,15 @@ int cmp_kind_of(const struct json *doc, char *err, size_t len);
  */
 int cmp_docs(const struct json *b, const struct json *n, const char *bname,
 	     const char *nname, const struct cmp_opts *o, struct cmp_result *res);
+/*
+ * The same over @nb BASE and @nn NEW files: one file a side unless
+ * o->nbases (then 2+ a side, the statistical mode).  Every file of a side
+ * must be of one kind and hold the same cells; a side's files that differ
+ * in kernel or provenance are a warning each.
+ */
+int cmp_files(const struct json *const *b, int nb, const char *const *bname,
+	      const struct json *const *n, int nn, const char *const *nname,
+	      const struct cmp_opts *o, struct cmp_result *res);
 void cmp_result_free(struct cmp_result *res);
 /*
  * The two files' provenance: res->prov[] and one warning per field that

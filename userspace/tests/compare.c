@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,8 +84,8 @@ static struct json *kvm(double p50, const char *hist, double eps)
 
 static struct cmp_opts opts(const char *metrics)
 {
-	struct cmp_opts o = { "BASE.json", "NEW.json", 2, metrics, NULL, NULL,
-			      NULL, 0 };
+	struct cmp_opts o = { .base = "BASE.json", .new_ = "NEW.json",
+			      .max_ratio = 2, .metrics = metrics };
 
 	return o;
 }
@@ -648,6 +649,326 @@ static void test_cli(void **state)
 	unlink(out);
 }
 
+/* ---- the statistical mode (--base F --base F ... --new F --new F ...) ---- */
+
+static const char *const bnames[] = { "b1.json", "b2.json", "b3.json", "b4.json",
+				      "b5.json", "b6.json", "b7.json", "b8.json" };
+static const char *const nnames[] = { "n1.json", "n2.json", "n3.json", "n4.json",
+				      "n5.json", "n6.json", "n7.json", "n8.json" };
+
+static struct cmp_opts sopts(const char *metrics, int nb, int nn)
+{
+	struct cmp_opts o = opts(metrics);
+
+	o.bases = bnames;
+	o.news = nnames;
+	o.nbases = nb;
+	o.nnews = nn;
+	o.base = bnames[0];
+	o.new_ = nnames[0];
+	o.alpha = CMP_ALPHA;
+	o.min_effect = CMP_MIN_EFFECT;
+	o.seed = 20261204;
+	return o;
+}
+
+/* A kvm result with provenance (kernel @k) and first_memslot_ns_p50 @p50. */
+static struct json *kvm_k(double p50, const char *k)
+{
+	char s[2048];
+
+	snprintf(s, sizeof(s),
+		 "{\"tool\": \"iobus-stress\", \"command\": \"kvm\", \"provenance\": {"
+		 "\"version\": \"0.3.0\", \"kernel\": \"%s\", \"machine\": \"x86_64\", "
+		 "\"hz\": 250, \"clocksource\": \"hpet\", \"kvm_backend\": \"kvm_amd\", "
+		 "\"cpu_model\": \"QEMU TCG\", \"cpus\": 2, \"virtualized\": true}, \"summary\": {"
+		 "\"kernel\": \"%s\", \"repeat\": 15, \"first_memslot_ns_p50\": %.0f, "
+		 "\"exits_per_sec\": 1600}, \"hist\": {\"first_memslot_ns\": [%s]}}",
+		 k, k, p50, H_300US);
+	return parse(s);
+}
+
+/* cmp_files over nb + nn parsed docs, stderr captured; the docs freed. */
+static int sdocs(struct json **d, int nb, int nn, const struct cmp_opts *o,
+		 struct cmp_result *res)
+{
+	int ret, i;
+
+	said_begin();
+	ret = cmp_files((const struct json *const *)d, nb, bnames,
+			(const struct json *const *)d + nb, nn, nnames, o, res);
+	said_end();
+	for (i = 0; i < nb + nn; i++)
+		json_free(d[i]);
+	return ret;
+}
+
+/* 8 files ~0.3 ms (BASE, 6.1) against 8 files ~7 ms (NEW, 7.3): the 6.18
+ * regression as several runs on each kernel would show it. */
+static const double base8[] = { 306800, 295000, 312000, 301000, 298500, 309900, 303300, 297700 };
+static const double new8[] = { 6778050, 7012000, 6650000, 7230000, 6890000, 7105000, 6930000, 6810000 };
+
+static void test_judge_stats(void **state)
+{
+	(void)state;
+	assert_int_equal(cmp_judge_stats(0.001, 1.5, 0, 0.01, 0.05, 0), CMP_REGRESSION);
+	assert_int_equal(cmp_judge_stats(0.001, 1.05, 0, 0.01, 0.05, 0), CMP_REGRESSION);
+	assert_int_equal(cmp_judge_stats(0.001, 1.02, 0, 0.01, 0.05, 0), CMP_PASS);
+	assert_int_equal(cmp_judge_stats(0.02, 3, 0, 0.01, 0.05, 0), CMP_PASS);
+	assert_int_equal(cmp_judge_stats(0.001, 0.5, 0, 0.01, 0.05, 0), CMP_IMPROVEMENT);
+	assert_int_equal(cmp_judge_stats(0.001, 0.97, 0, 0.01, 0.05, 0), CMP_PASS);
+	/* higher is better: fewer exits per second is the regression */
+	assert_int_equal(cmp_judge_stats(0.001, 0.5, 1, 0.01, 0.05, 0), CMP_REGRESSION);
+	assert_int_equal(cmp_judge_stats(0.001, 1.5, 1, 0.01, 0.05, 0), CMP_IMPROVEMENT);
+	assert_int_equal(cmp_judge_stats(0.001, 0.97, 1, 0.01, 0.05, 0), CMP_PASS);
+	assert_int_equal(cmp_judge_stats(0.001, 9, 0, 0.01, 0.05, 1), CMP_UNDERPOWERED);
+}
+
+static void test_stats_regression(void **state)
+{
+	struct cmp_opts o = sopts("first_memslot_ns,exits_per_sec", 8, 8);
+	struct cmp_result res;
+	struct json *d[16];
+	const struct cmp_row *r;
+	char *s;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		d[i] = kvm_k(base8[i], "6.1.0-57-amd64");
+		d[8 + i] = kvm_k(new8[i], "7.3.4+deb13-amd64");
+	}
+	assert_int_equal(sdocs(d, 8, 8, &o, &res), EX_OK);
+	assert_int_equal(res.stats, 1);
+	assert_int_equal(res.underpowered, 0);
+	assert_true(res.floor_p < 0.01);
+	r = row(&res, "first_memslot_ns");
+	assert_int_equal(r->v, CMP_REGRESSION);
+	assert_int_equal(r->n_base, 8);
+	assert_int_equal(r->n_new, 8);
+	/* medians of 8: the mean of the 4th and 5th */
+	assert_true(r->base.median == (301000 + 303300) / 2.0);
+	assert_true(r->new_.median == (6890000 + 6930000) / 2.0);
+	assert_true(r->p < 0.01);
+	assert_true(r->ci_low <= r->ratio && r->ratio <= r->ci_high);
+	assert_true(r->ci_low > 20 && r->ci_high < 25);
+	/* identical on every file: p = 1, a pass */
+	r = row(&res, "exits_per_sec");
+	assert_true(r->p == 1);
+	assert_int_equal(r->v, CMP_PASS);
+	/* the sides differ in kernel, as meant: no warning for that */
+	assert_int_equal(res.nwarn, 0);
+	s = capture(cmp_write_table, &res, &o);
+	assert_non_null(strstr(s, "BASE (8 files) b1.json, b2.json"));
+	assert_non_null(strstr(s, "95% CI"));
+	assert_non_null(strstr(s, "seed 20261204"));
+	assert_non_null(strstr(s, "regression 1, improvement 0, pass 1, underpowered 0"));
+	free(s);
+	s = capture(cmp_write_tap, &res, &o);
+	assert_non_null(strstr(s, "\nnot ok 1 kvm first_memslot_ns\n"));
+	assert_non_null(strstr(s, "\nok 2 kvm exits_per_sec\n"));
+	free(s);
+	cmp_result_free(&res);
+}
+
+/* 2% slower on every file, 8 vs 8 fully apart: significant, but below the
+ * minimum effect: a pass; with --min-effect 0.01 a regression. */
+static void test_stats_min_effect(void **state)
+{
+	struct cmp_opts o = sopts("first_memslot_ns", 8, 8);
+	struct cmp_result res;
+	struct json *d[16];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		d[i] = kvm_k(300000 + 100 * i, "7.3");
+		d[8 + i] = kvm_k((300000 + 100 * i) * 1.02, "7.3");
+	}
+	assert_int_equal(sdocs(d, 8, 8, &o, &res), EX_OK);
+	assert_true(res.row[0].p < 0.01);
+	assert_true(res.row[0].ratio > 1.019 && res.row[0].ratio < 1.021);
+	assert_int_equal(res.row[0].v, CMP_PASS);
+	cmp_result_free(&res);
+	o.min_effect = 0.01;
+	for (i = 0; i < 8; i++) {
+		d[i] = kvm_k(300000 + 100 * i, "7.3");
+		d[8 + i] = kvm_k((300000 + 100 * i) * 1.02, "7.3");
+	}
+	assert_int_equal(sdocs(d, 8, 8, &o, &res), EX_OK);
+	assert_int_equal(res.row[0].v, CMP_REGRESSION);
+	cmp_result_free(&res);
+}
+
+/* 3 vs 3: even 20x apart, p cannot go below 0.2: said, never a pass. */
+static void test_stats_underpowered(void **state)
+{
+	struct cmp_opts o = sopts("first_memslot_ns", 3, 3);
+	struct cmp_result res;
+	struct json *d[6];
+	char *s;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		d[i] = kvm_k(base8[i], "6.1");
+		d[3 + i] = kvm_k(new8[i], "7.3");
+	}
+	assert_int_equal(sdocs(d, 3, 3, &o, &res), EX_OK);
+	assert_int_equal(res.underpowered, 1);
+	assert_true(fabs(res.floor_p - 0.2) < 1e-9);
+	assert_int_equal(res.enough, 8);
+	assert_int_equal(res.row[0].v, CMP_UNDERPOWERED);
+	assert_int_equal(res.count[CMP_PASS], 0);
+	assert_said("compare: UNDERPOWERED: 3 BASE vs 3 NEW files: the smallest p a permutation test of medians can give is 0.2");
+	assert_said("8 vs 8 files or more can");
+	s = capture(cmp_write_tap, &res, &o);
+	assert_non_null(strstr(s, "\nok 1 kvm first_memslot_ns # SKIP underpowered\n"));
+	assert_non_null(strstr(s, "# UNDERPOWERED: "));
+	free(s);
+	s = capture(cmp_write_table, &res, &o);
+	assert_non_null(strstr(s, "\nUNDERPOWERED: 3 BASE vs 3 NEW files"));
+	free(s);
+	cmp_result_free(&res);
+	/* a looser alpha: 3 vs 3 still cannot reach 0.1 */
+	o.alpha = 0.1;
+	for (i = 0; i < 3; i++) {
+		d[i] = kvm_k(base8[i], "6.1");
+		d[3 + i] = kvm_k(new8[i], "7.3");
+	}
+	assert_int_equal(sdocs(d, 3, 3, &o, &res), EX_OK);
+	assert_int_equal(res.row[0].v, CMP_UNDERPOWERED);
+	cmp_result_free(&res);
+}
+
+/* Within a side: another kind refused, another kernel a warning, a file
+ * without the metric a missing metric naming that file. */
+static void test_stats_sides(void **state)
+{
+	struct cmp_opts o = sopts("first_memslot_ns", 2, 2);
+	struct cmp_result res;
+	struct json *d[4];
+
+	(void)state;
+	d[0] = kvm_k(300000, "6.1.0-57-amd64");
+	d[1] = boot("call-srcu");
+	d[2] = kvm_k(7e6, "7.3");
+	d[3] = kvm_k(7e6, "7.3");
+	assert_int_equal(sdocs(d, 2, 2, &o, &res), EX_MISMATCH);
+	assert_said("compare: different kinds: BASE b1.json holds kvm results, BASE b2.json holds boot results\n");
+	d[0] = kvm_k(300000, "6.1.0-57-amd64");
+	d[1] = kvm_k(310000, "6.1.0-56-amd64");
+	d[2] = kvm_k(7e6, "7.3");
+	d[3] = kvm_k(7e6, "7.3");
+	assert_int_equal(sdocs(d, 2, 2, &o, &res), EX_OK);
+	assert_int_equal(res.nwarn, 1);
+	assert_string_equal(res.warn[0], "the BASE files differ in kernel: b1.json 6.1.0-57-amd64, b2.json 6.1.0-56-amd64");
+	assert_said("compare: warning: the BASE files differ in kernel");
+	cmp_result_free(&res);
+	d[0] = kvm_k(300000, "6.1");
+	d[1] = kvm_k(310000, "6.1");
+	d[2] = kvm_k(7e6, "7.3");
+	d[3] = parse("{\"tool\": \"iobus-stress\", \"command\": \"kvm\", \"summary\": {}, \"hist\": {}}");
+	assert_int_equal(sdocs(d, 2, 2, &o, &res), EX_MISMATCH);
+	assert_said("compare: missing metric: kvm first_memslot_ns is not in NEW n2.json\n");
+	/* one file a side is the two-file form's */
+	d[0] = kvm_k(300000, "6.1");
+	d[1] = kvm_k(7e6, "7.3");
+	o.nbases = o.nnews = 1;
+	assert_int_equal(sdocs(d, 1, 1, &o, &res), EX_USAGE);
+	assert_said("needs 2 or more files on each side, got 1 BASE and 1 NEW; for one file a side: iobus-stress compare BASE.json NEW.json");
+}
+
+static int runv(char **argv)
+{
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	return cmd_compare(argc, argv);
+}
+
+static void test_stats_cli(void **state)
+{
+	char path[16][40], s[2048];
+	char *argv[40];
+	struct json *j = NULL;
+	const struct json *r0;
+	int i, a, ret;
+
+	(void)state;
+	for (i = 0; i < 16; i++) {
+		snprintf(path[i], sizeof(path[i]), "/tmp/iobus-cmp-s%d.json", i);
+		snprintf(s, sizeof(s),
+			 "{\"tool\": \"iobus-stress\", \"command\": \"kvm\", \"summary\": {"
+			 "\"first_memslot_ns_p50\": %.0f, \"exits_per_sec\": 1600}, \"hist\": {}}\n",
+			 i < 8 ? base8[i] : new8[i - 8]);
+		write_file(path[i], s);
+	}
+	a = 0;
+	argv[a++] = "compare";
+	argv[a++] = "--json";
+	argv[a++] = "/tmp/iobus-cmp-s.out";
+	for (i = 0; i < 16; i++) {
+		argv[a++] = i < 8 ? "--base" : "--new";
+		argv[a++] = path[i];
+	}
+	argv[a] = NULL;
+	said_begin();
+	ret = runv(argv);
+	said_end();
+	assert_int_equal(ret, EX_FAIL);
+	assert_said("iobus-stress: compare: 1 regression (p < 0.01, worse by 0.05 or more): kvm first_memslot_ns 22.9x (p 0.00");
+	assert_int_equal(json_load("/tmp/iobus-cmp-s.out", &j, err, sizeof(err)), EX_OK);
+	assert_string_equal(json_get(json_get(j, "compare"), "mode")->string, "statistical");
+	assert_int_equal(json_get(json_get(j, "compare"), "base_files")->n, 8);
+	r0 = &json_get(json_get(j, "compare"), "rows")->item[0];
+	assert_string_equal(json_get(r0, "verdict")->string, "regression");
+	assert_true(json_get(r0, "p")->number < 0.01);
+	assert_true(json_get(r0, "ci_low")->number > 20);
+	assert_true(json_get(r0, "n_base")->number == 8 && json_get(r0, "n_new")->number == 8);
+	assert_string_equal(json_get(r0, "test")->string, "permutation of medians");
+	assert_true(json_get(r0, "resamples")->number == 9999);
+	assert_true(json_get(r0, "seed")->number == 20261204);
+	json_free(j);
+	/* the same files, a 30x threshold: a pass */
+	argv[1] = "--min-effect";
+	argv[2] = "30";
+	assert_int_equal(runv(argv), EX_OK);
+#define CLI(want, text, ...) do { \
+		char *v_[] = { "compare", __VA_ARGS__, NULL }; \
+		said_begin(); \
+		ret = runv(v_); \
+		said_end(); \
+		assert_int_equal(ret, want); \
+		assert_said(text); \
+	} while (0)
+	CLI(EX_USAGE, "give the files either as BASE.json NEW.json or with --base/--new, not both",
+	    "--base", path[0], "--base", path[1], "--new", path[8], path[9]);
+	CLI(EX_USAGE, "give the files either as BASE.json NEW.json or with --base/--new, not both",
+	    path[0], path[8], "--base", path[1]);
+	CLI(EX_USAGE, "needs 2 or more files on each side, got 1 BASE and 2 NEW; for one file a side: iobus-stress compare BASE.json NEW.json",
+	    "--base", path[0], "--new", path[8], "--new", path[9]);
+	CLI(EX_USAGE, "got 2 BASE and 0 NEW", "--base", path[0], "--base", path[1]);
+	CLI(EX_USAGE, "--base needs a file name, got '--new' (a flag?)",
+	    "--base", "--new", path[8]);
+	CLI(EX_USAGE, "is given twice: each file is one sample",
+	    "--base", path[0], "--base", path[0], "--new", path[8], "--new", path[9]);
+	CLI(EX_USAGE, "--max-ratio is the two-file mode's threshold",
+	    "--max-ratio", "3", "--base", path[0], "--base", path[1], "--new", path[8], "--new", path[9]);
+	CLI(EX_USAGE, "--alpha, --min-effect and --seed are for the statistical mode",
+	    "--alpha", "0.05", path[0], path[8]);
+	CLI(EX_USAGE, "bad value '0' for --alpha", "--alpha", "0", "--base", path[0]);
+	CLI(EX_USAGE, "bad value '-1' for --seed", "--seed", "-1", "--base", path[0]);
+	CLI(EX_USAGE, "bad value '5%' for --min-effect", "--min-effect", "5%", "--base", path[0]);
+	/* 2 vs 2: runs, says it is underpowered, exits 0 */
+	CLI(EX_OK, "UNDERPOWERED: 2 BASE vs 2 NEW files",
+	    "--seed", "7", "--base", path[0], "--base", path[1], "--new", path[8], "--new", path[9]);
+	for (i = 0; i < 16; i++)
+		unlink(path[i]);
+	unlink("/tmp/iobus-cmp-s.out");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -664,6 +985,12 @@ int main(void)
 		cmocka_unit_test(test_metrics_flag),
 		cmocka_unit_test(test_outputs),
 		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_judge_stats),
+		cmocka_unit_test(test_stats_regression),
+		cmocka_unit_test(test_stats_min_effect),
+		cmocka_unit_test(test_stats_underpowered),
+		cmocka_unit_test(test_stats_sides),
+		cmocka_unit_test(test_stats_cli),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
