@@ -322,6 +322,28 @@ static void note_why(struct exits *x, const char *why)
 		snprintf(x->why, sizeof(x->why), "%s", why);
 }
 
+/*
+ * ", vCPU N of M at RIP 0x.. (CR0 .. CR4 .. EFER ..)": where an unexpected
+ * exit left the vCPU, for the report (under QEMU TCG's nested SVM one of 2
+ * vCPUs once shut down, exit reason 8, on Debian 6.1).
+ */
+static void vcpu_state(struct vcpu *v, char *buf, size_t len)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sr;
+
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) || ioctl(v->fd, KVM_GET_SREGS, &sr)) {
+		snprintf(buf, len, ", vCPU %u of %u (registers unreadable)",
+			 (unsigned int)(v - v->x->v), v->x->nvcpu);
+		return;
+	}
+	snprintf(buf, len, ", vCPU %u of %u at RIP 0x%llx (RSP 0x%llx CR0 0x%llx CR4 0x%llx EFER 0x%llx)",
+		 (unsigned int)(v - v->x->v), v->x->nvcpu,
+		 (unsigned long long)regs.rip, (unsigned long long)regs.rsp,
+		 (unsigned long long)sr.cr0, (unsigned long long)sr.cr4,
+		 (unsigned long long)sr.efer);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
@@ -353,6 +375,7 @@ static void *vcpu_thread(void *arg)
 				snprintf(why, sizeof(why),
 					 "exit reason %u (not MMIO)",
 					 run->exit_reason);
+			vcpu_state(v, why + strlen(why), sizeof(why) - strlen(why));
 			note_why(x, why);
 			v->unexpected++;
 			break;

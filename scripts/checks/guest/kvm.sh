@@ -1,6 +1,8 @@
 # iobus-stress kvm on this kernel's real KVM: load its kvm modules (none
 # when KVM is built in), run the experiments, dump the JSON and SVG.
-# Kernel command line knobs: KVM_REPEAT=N, KVM_DURATION=S, KVM_VCPUS=N, KVM_NPT=0
+# Kernel command line knobs: KVM_REPEAT=N, KVM_DURATION=S, KVM_VCPUS=N (1:
+# with 2, one of Debian 6.1's guest vCPUs once shut down under QEMU TCG's
+# nested SVM, exit reason 8, in 1 of about 7 runs; 2026-12-04), KVM_NPT=0
 # (kvm_amd npt=0), KVM_COMPARE=1 (--compare; needs /iobus_stress.ko),
 # KVM_KCSAN_FILTER=1 (below).
 . /lib.sh
@@ -41,7 +43,7 @@ done
 cmp=
 [ "${KVM_COMPARE:-0}" = 1 ] && cmp="--compare --module /iobus_stress.ko"
 /iobus-stress kvm --repeat ${KVM_REPEAT:-5} --duration ${KVM_DURATION:-2} \
-	--vcpus ${KVM_VCPUS:-2} $cmp --json /tmp/kvm.json --svg /tmp/kvm.svg
+	--vcpus ${KVM_VCPUS:-1} $cmp --json /tmp/kvm.json --svg /tmp/kvm.svg
 dump kvm.json /tmp/kvm.json
 dump kvm.svg /tmp/kvm.svg
 # The diagnosis' control: no registration before the first memslot update,
