@@ -113,11 +113,13 @@ static noinline void ibs_publish(struct ibs_instance *inst, u64 gen,
 
 /*
  * The negative controls' writer side (reader.c, "Exposures").  How many
- * readers hold @obj, a bus (@dev false) or a device.  The caller poisoned
- * @obj and ran smp_mb() first when it counts an exposure: the writer's
- * half of the store-buffering pattern.
+ * readers hold @obj, a bus (@dev false) or a device; @idle (if not NULL)
+ * gets how many hold nothing (between sections: they may still pick @obj
+ * up).  The caller poisoned @obj and ran smp_mb() first when it counts an
+ * exposure: the writer's half of the store-buffering pattern.
  */
-static u32 ibs_holders(struct ibs_instance *inst, const void *obj, bool dev)
+static u32 ibs_holders(struct ibs_instance *inst, const void *obj, bool dev,
+		       u32 *idle)
 {
 	u32 i, n = 0;
 
@@ -127,6 +129,8 @@ static u32 ibs_holders(struct ibs_instance *inst, const void *obj, bool dev)
 					 (const void *)READ_ONCE(r->held_bus);
 
 		n += held == obj;
+		if (idle)
+			*idle += !held;
 	}
 	return n;
 }
@@ -135,8 +139,9 @@ static u32 ibs_holders(struct ibs_instance *inst, const void *obj, bool dev)
  * Before a control's free: wait, at most hold_wait_us (module parameter;
  * 0: no wait, the controls as they were before), until a reader holds
  * @obj, so that the free lands inside its section.  A hint only (no
- * barrier): the exposure is counted after the poison.  A timeout is
- * counted; a stop ends the wait at once.  Under slots_lock, which the
+ * barrier): the exposure is counted after the poison.  A wait that ends
+ * without a holder (timeout, or no reader can pick @obj up) is counted in
+ * hold_timeouts; a stop ends the wait at once.  Under slots_lock, which the
  * readers never take; preemptible, and cond_resched()s on 6.1's voluntary
  * preemption.
  */
@@ -149,8 +154,18 @@ static void ibs_wait_holder(struct ibs_writer *w, const void *obj, bool dev)
 	if (!ibs_hold_wait_us || !atomic_read(&inst->nr_vcpus))
 		return;
 	end = jiffies + usecs_to_jiffies(ibs_hold_wait_us) + 1;
-	while (!ibs_holders(inst, obj, dev)) {
-		if (time_after(jiffies, end) || kthread_should_stop()) {
+	for (;;) {
+		u32 idle = 0;
+
+		if (ibs_holders(inst, obj, dev, &idle))
+			return;
+		/*
+		 * Every reader inside a section holding something else (a
+		 * long cached section on an older bus): none can pick @obj
+		 * up before it ends, so waiting would only slow the writer.
+		 */
+		if (!idle || time_after(jiffies, end) ||
+		    kthread_should_stop()) {
 			WRITE_ONCE(w->hold_timeouts, w->hold_timeouts + 1);
 			return;
 		}
@@ -199,7 +214,7 @@ static void ibs_replace_unsafe(struct ibs_writer *w, struct ibs_bus *old,
 	/* Pairs with the reader's acquire of state: freed_ns is visible. */
 	smp_store_release(&old->state, IBS_BUS_FREED);
 	smp_mb();	/* the poison before the holders' scan (SB, reader.c) */
-	if (ibs_holders(inst, old, false))
+	if (ibs_holders(inst, old, false, NULL))
 		WRITE_ONCE(w->gp_exposures, w->gp_exposures + 1);
 	ibs_bus_free_end(old);
 }
@@ -392,7 +407,7 @@ static int ibs_unregister(struct ibs_writer *w)
 		 */
 		ibs_dev_poison(dev);
 		smp_mb();	/* the poison before the holders' scan (SB) */
-		if (ibs_holders(inst, dev, true))
+		if (ibs_holders(inst, dev, true, NULL))
 			WRITE_ONCE(w->device_exposures,
 				   w->device_exposures + 1);
 	}
