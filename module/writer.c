@@ -114,8 +114,8 @@ static noinline void ibs_publish(struct ibs_instance *inst, u64 gen,
 /*
  * The negative controls' writer side (reader.c, "Exposures").  How many
  * readers hold @obj, a bus (@dev false) or a device; @idle (if not NULL)
- * gets how many hold nothing (between sections: they may still pick @obj
- * up).  The caller poisoned @obj and ran smp_mb() first when it counts an
+ * gets how many are between sections (they may still pick @obj up).
+ * The caller poisoned @obj and ran smp_mb() first when it counts an
  * exposure: the writer's half of the store-buffering pattern.
  */
 static u32 ibs_holders(struct ibs_instance *inst, const void *obj, bool dev,
@@ -129,8 +129,14 @@ static u32 ibs_holders(struct ibs_instance *inst, const void *obj, bool dev,
 					 (const void *)READ_ONCE(r->held_bus);
 
 		n += held == obj;
+		/*
+		 * Between sections.  Not "no device yet": a section whose
+		 * bus was freed under it stops before every dispatch and
+		 * would never take one (quarantine-gp: every async wait ran
+		 * to its timeout, a quarter of the frees).
+		 */
 		if (idle)
-			*idle += !held;
+			*idle += !READ_ONCE(r->held_bus);
 	}
 	return n;
 }
