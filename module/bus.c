@@ -160,11 +160,17 @@ struct ibs_dev *ibs_dev_alloc(struct ibs_instance *inst, u64 addr)
 	return dev;
 }
 
+/* Poison the device: its freed_ns must be set already. */
+void ibs_dev_poison(struct ibs_dev *dev)
+{
+	/* Pairs with the reader's acquire of magic: freed_ns is visible. */
+	smp_store_release(&dev->magic, IBS_DEV_MAGIC_FREED);
+}
+
 /* Poison the device and hand it to the quarantine. */
 void ibs_dev_free(struct ibs_instance *inst, struct ibs_dev *dev)
 {
 	WRITE_ONCE(dev->freed_ns, ktime_get_ns());
-	/* Pairs with the reader's acquire of magic: freed_ns is visible. */
-	smp_store_release(&dev->magic, IBS_DEV_MAGIC_FREED);
+	ibs_dev_poison(dev);
 	ibs_quarantine_put(inst, &dev->q);
 }

@@ -16,6 +16,12 @@
  * block with barrier=none has nothing ordering the two loads: "any".
  * guest_sync=acquire orders them by itself and changes no cell.
  *
+ * The unsafe and unregister=async ">0" cells are negative controls: they
+ * need a free while a reader holds the object.  Their writer waits for
+ * that, and counts it (gp_exposures, device_exposures); a run without one
+ * is "inconclusive", a run with one and no violation fails (reader.c,
+ * "Exposures": every exposure is caught).
+ *
  * The cached ">0*" is not a property of the strategy: a cached section
  * goes stale whenever a publication lands while it holds the bus, so the
  * count is writer throughput times section length.  The verdict therefore
@@ -103,8 +109,42 @@ static bool ibs_check(u8 kind, u64 n, const char *name, bool finished,
 }
 
 /*
- * "pass", "fail: <reasons>", "inconclusive: <why>" (a cached ">0" cell
- * with too few publications to show anything), or while running "pending"
+ * Downgrade a ">0" claim whose condition never happened to "any", and say
+ * why in @why: the run cannot decide it.  The conditions: for cached
+ * stale, IBS_CACHED_MIN_EXPOSURES publications while a section held an
+ * older bus; for gp (unsafe) and dev (unregister=async), one free of a bus
+ * or device while a reader held it (gp_exposures, device_exposures: every
+ * such exposure is caught, reader.c "Exposures", so with one and no
+ * violation the run fails).
+ */
+static void ibs_undecided(const struct ibs_config *c,
+			  const struct ibs_totals *t, struct ibs_expect *e,
+			  char *why, size_t len)
+{
+	size_t pos = 0;
+
+	if (e->stale == IBS_EXP_FIRE && c->pattern == IBS_PAT_CACHED &&
+	    !t->stale.count && t->cached_exposures < IBS_CACHED_MIN_EXPOSURES) {
+		e->stale = IBS_EXP_ANY;
+		pos += scnprintf(why + pos, len - pos,
+				 " cached_exposures=%llu (<%d publications while a cached section held an older bus)",
+				 t->cached_exposures, IBS_CACHED_MIN_EXPOSURES);
+	}
+	if (e->gp == IBS_EXP_FIRE && !t->gp.count && !t->gp_exposures) {
+		e->gp = IBS_EXP_ANY;
+		pos += scnprintf(why + pos, len - pos,
+				 " gp_exposures=0 (no unsafe free while a reader held the bus)");
+	}
+	if (e->dev == IBS_EXP_FIRE && !t->dev.count && !t->device_exposures) {
+		e->dev = IBS_EXP_ANY;
+		scnprintf(why + pos, len - pos,
+			  " device_exposures=0 (no device freed while a reader held it)");
+	}
+}
+
+/*
+ * "pass", "fail: <reasons>", "inconclusive: <why>" (a ">0" cell whose
+ * condition never happened: ibs_undecided()), or while running "pending"
  * (nothing contradicts the table yet).  Returns true for pass, pending and
  * inconclusive: an inconclusive run is no failure.
  */
@@ -112,38 +152,34 @@ bool ibs_verdict(const struct ibs_config *c, const struct ibs_totals *t,
 		 bool finished, char *buf, size_t len)
 {
 	struct ibs_expect e;
+	char why[192] = "";
 	size_t pos;
 	bool ok = true;
 
 	ibs_expect_for(c, &e);
-	if (e.stale == IBS_EXP_FIRE && c->pattern == IBS_PAT_CACHED &&
-	    !t->stale.count &&
-	    t->cached_exposures < IBS_CACHED_MIN_EXPOSURES)
-		e.stale = IBS_EXP_ANY;	/* decided below, if nothing else fails */
+	ibs_undecided(c, t, &e, why, sizeof(why));
 	pos = scnprintf(buf, len, "fail:");
 	ok &= ibs_check(e.stale, t->stale.count, "stale_observations",
 			finished, buf, len, &pos);
 	ok &= ibs_check(e.gp, t->gp.count, "gp_violations", finished, buf,
 			len, &pos);
+	if (e.gp == IBS_EXP_FIRE && !t->gp.count && finished)
+		pos += scnprintf(buf + pos, len - pos, "(gp_exposures=%llu)",
+				 t->gp_exposures);
 	ok &= ibs_check(e.dev, t->dev.count, "device_violations", finished,
 			buf, len, &pos);
+	if (e.dev == IBS_EXP_FIRE && !t->dev.count && finished)
+		pos += scnprintf(buf + pos, len - pos,
+				 "(device_exposures=%llu)", t->device_exposures);
 	if (finished && t->leaked) {
 		pos += scnprintf(buf + pos, len - pos, " leaked=%ld", t->leaked);
 		ok = false;
 	}
 	if (!ok)
 		return false;
-	if (finished && e.stale == IBS_EXP_ANY && c->pattern == IBS_PAT_CACHED &&
-	    !t->stale.count && t->cached_exposures < IBS_CACHED_MIN_EXPOSURES) {
-		struct ibs_expect full;
-
-		ibs_expect_for(c, &full);
-		if (full.stale == IBS_EXP_FIRE) {
-			scnprintf(buf, len,
-				  "inconclusive: cached_exposures=%llu (<%d publications while a cached section held an older bus)",
-				  t->cached_exposures, IBS_CACHED_MIN_EXPOSURES);
-			return true;
-		}
+	if (finished && why[0]) {
+		scnprintf(buf, len, "inconclusive:%s", why);
+		return true;
 	}
 	scnprintf(buf, len, finished ? "pass" : "pending");
 	return true;
@@ -159,9 +195,14 @@ void ibs_model_collect(struct ibs_totals *t)
 		struct ibs_instance *inst = &ibs_run.inst[i];
 
 		t->cached_exposures += READ_ONCE(inst->cached_exposures);
-		for (j = 0; inst->writers && j < c->writers; j++)
-			t->null_publishes +=
-				READ_ONCE(inst->writers[j].null_publishes);
+		for (j = 0; inst->writers && j < c->writers; j++) {
+			struct ibs_writer *w = &inst->writers[j];
+
+			t->null_publishes += READ_ONCE(w->null_publishes);
+			t->gp_exposures += READ_ONCE(w->gp_exposures);
+			t->device_exposures += READ_ONCE(w->device_exposures);
+			t->hold_timeouts += READ_ONCE(w->hold_timeouts);
+		}
 		for (j = 0; inst->readers && j < c->readers; j++) {
 			struct ibs_reader *r = &inst->readers[j];
 
@@ -176,6 +217,9 @@ void ibs_model_collect(struct ibs_totals *t)
 void ibs_model_show(struct seq_file *m, const struct ibs_totals *t)
 {
 	seq_printf(m, "cached_exposures: %llu\n", t->cached_exposures);
+	seq_printf(m, "gp_exposures: %llu\n", t->gp_exposures);
+	seq_printf(m, "device_exposures: %llu\n", t->device_exposures);
+	seq_printf(m, "hold_timeouts: %llu\n", t->hold_timeouts);
 	seq_printf(m, "null_publishes: %llu\n", t->null_publishes);
 	seq_printf(m, "null_bus_accesses: %llu\n", t->null_bus);
 	seq_printf(m, "dispatch_misses: %llu\n", t->dispatch_misses);

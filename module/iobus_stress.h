@@ -31,6 +31,7 @@
 #define IBS_MAX_TIMED_LOOPS	10000	/* timed_loops: ~25 ms irqs off (debug, TCG) */
 #define IBS_CACHED_MIN_EXPOSURES 16	/* below: the cached verdict is inconclusive */
 #define IBS_PUB_RING		64
+#define IBS_HOLD_WAIT_US_MAX	1000000	/* hold_wait_us: at most 1 s */
 
 /* ---- configuration (config.c) ---- */
 
@@ -181,6 +182,7 @@ static inline int ibs_range_cmp(const struct ibs_range *r1,
 size_t ibs_bus_bytes(const struct ibs_bus *bus);
 struct ibs_dev *ibs_dev_alloc(struct ibs_instance *inst, u64 addr);
 void ibs_dev_free(struct ibs_instance *inst, struct ibs_dev *dev);
+void ibs_dev_poison(struct ibs_dev *dev);
 
 void ibs_quarantine_put(struct ibs_instance *inst, struct ibs_qobj *obj);
 void ibs_quarantine_drain(struct ibs_instance *inst);
@@ -214,6 +216,15 @@ struct ibs_reader {
 	u64 dispatch_misses;	/* aimed at an MMIO device on the bus, no hit */
 	u64 zero_len_hits;	/* hits on len == 0 ioeventfds */
 	u64 recycled;		/* a bus seen freed came back live: memory reused */
+	/*
+	 * Negative controls only (ibs_control_run()): the bus this section
+	 * holds and the first device it dispatched to, for the writers'
+	 * exposure counts (reader.c, "Exposures").  Only compared, never
+	 * dereferenced, by the writers.
+	 */
+	bool track;
+	struct ibs_bus *held_bus;
+	struct ibs_dev *held_dev;
 	struct ibs_bus *freed_seen;	/* in this section */
 	u64 freed_gen;		/* its generation then */
 	u32 since_resched;
@@ -234,6 +245,9 @@ struct ibs_writer {
 	u64 enospc;
 	u64 null_publishes;	/* unregister -ENOMEM: NULL bus published */
 	u64 pending_waits;
+	u64 gp_exposures;	/* unsafe frees while a reader held the bus */
+	u64 device_exposures;	/* async device frees while a reader held it */
+	u64 hold_timeouts;	/* waits for a holder that ended without one */
 };
 
 struct ibs_pub {
@@ -326,7 +340,7 @@ struct ibs_run {
 	struct task_struct *controller;
 	struct ibs_instance *inst;	/* cfg.instances of them */
 	struct ibs_hist hist[IBS_M_NR];
-	char verdict[128];
+	char verdict[200];		/* under the driver's 255-character value limit */
 };
 
 extern struct ibs_run ibs_run;
@@ -346,6 +360,18 @@ static inline u64 ibs_since_start(void)
 
 /* ---- threads (writer.c, reader.c, probe.c, reclaim.c) ---- */
 
+/*
+ * The negative controls (reclaim=unsafe, unregister=async): their readers
+ * publish what they hold and their writers wait for a holder before a
+ * free (reader.c, "Exposures").
+ */
+static inline bool ibs_control_run(const struct ibs_config *c)
+{
+	return c->reclaim == IBS_RC_UNSAFE || c->unregister == IBS_UNREG_ASYNC;
+}
+
+extern unsigned int ibs_hold_wait_us;	/* params.c: hold_wait_us */
+
 int ibs_writer_thread(void *arg);
 int ibs_reader_thread(void *arg);
 int ibs_probe_thread(void *arg);
@@ -356,6 +382,9 @@ void ibs_retire(struct ibs_instance *inst, struct ibs_bus *old);
 void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
 		   u32 reclaim);
 void ibs_bus_free(struct ibs_bus *bus);
+void ibs_retire_begin(struct ibs_instance *inst, struct ibs_bus *old);
+u64 ibs_bus_free_begin(struct ibs_bus *bus);
+void ibs_bus_free_end(struct ibs_bus *bus);
 void ibs_reclaim_flush(struct ibs_instance *inst);
 
 /* xorshift64*, inline: the reader draws once per access. */
@@ -389,6 +418,7 @@ struct ibs_totals {
 	long leaked;		/* allocated - freed, buses and devices */
 	u64 boot_early_ns, boot_vcpu_ns, boot_vcpu1_ns, boot_late_ns;
 	u64 cached_exposures, null_publishes, null_bus;
+	u64 gp_exposures, device_exposures, hold_timeouts;
 	u64 dispatch_misses, zero_len_hits, recycled;
 };
 

@@ -210,6 +210,16 @@ static int ibs_kcsan_break_apply(void)
 	return 0;
 }
 
+/*
+ * Not a config key: how long a negative control's writer waits for a
+ * reader to hold what it is about to free (writer.c, ibs_wait_holder()).
+ * 0 turns the wait off: the controls as they were, which missed by chance
+ * (a control of the controls: README, Negative controls).
+ */
+unsigned int ibs_hold_wait_us = 4000;
+module_param_named(hold_wait_us, ibs_hold_wait_us, uint, 0444);
+MODULE_PARM_DESC(hold_wait_us, "negative controls: the writer waits at most this long (us) for a reader holding what it frees (0..1000000, 0: no wait; default 4000)");
+
 static void ibs_put_uint(char *buf, size_t size, size_t *len, const char *key,
 			 const struct ibs_uparam *p)
 {
@@ -271,6 +281,11 @@ int ibs_params_apply(bool *start)
 	kfree(buf);
 	if (!ret)
 		ret = ibs_kcsan_break_apply();
+	if (!ret && ibs_hold_wait_us > IBS_HOLD_WAIT_US_MAX) {
+		pr_warn("parameter hold_wait_us=%u: above %u\n",
+			ibs_hold_wait_us, IBS_HOLD_WAIT_US_MAX);
+		ret = -EINVAL;
+	}
 	*start = autostart;
 	return ret;
 }

@@ -48,6 +48,33 @@
  * the readers' srcu_dereference() (deref); README, KCSAN, says which of
  * them KCSAN reports.
  *
+ * Exposures (the negative controls only: reclaim=unsafe, unregister=async;
+ * r->track).  A control's ">0" claim can only be met if the writer frees a
+ * bus (unsafe) or a device (async) while a reader holds it; with
+ * pattern=exit that was rare enough that 2-3 s runs missed one time in
+ * two.  So the reader publishes what it holds: held_bus, the bus of its
+ * section (block: of its current access), and held_dev, the first device
+ * its section dispatched to.  The writer waits (hold_wait_us at most) for a
+ * reader to hold what it is about to free, frees it, and counts an
+ * exposure if a reader still holds it (writer.c).  Both sides are the
+ * store-buffering pattern, each with a full barrier:
+ *
+ *     writer (ibs_holders())            reader (ibs_unhold(), ibs_hold_bus())
+ *     poison: store state/magic         store held_bus/held_dev (let go)
+ *     smp_mb()                          smp_mb()
+ *     load held_bus/held_dev            load state/magic of what it held
+ *
+ * At least one of the two loads sees the other side's store.  So when the
+ * writer saw a reader still holding the object after the poison (an
+ * exposure), that reader's check after letting go sees the poison and
+ * counts a violation: every exposure is caught, and a control run with
+ * exposures > 0 and no violation is a detector failure, not bad luck.
+ * The check is inside the section, so the object is still in quarantine.
+ * The reader's store of what it starts to hold needs no barrier: it is a
+ * hint for the writer's wait; a writer that misses it counts no exposure.
+ * The correct strategies do none of this: their hot path only tests
+ * r->track.
+ *
  * There is no "older than a bus this reader used before" check: loads of
  * one location (inst->bus) by one CPU cannot go backwards (coherence), and
  * buses are published in generation order under slots_lock.
@@ -137,6 +164,50 @@ static __always_inline bool ibs_bus_freed(struct ibs_reader *r,
 	return ibs_bus_freed_slow(r, bus, state);
 }
 
+/* A device this section dispatched to: freed meanwhile? (see the top) */
+static void ibs_dev_freed_check(struct ibs_reader *r, struct ibs_dev *dev)
+{
+	/* Pairs with ibs_dev_poison(). */
+	if (smp_load_acquire(&dev->magic) != IBS_DEV_MAGIC_LIVE)
+		ibs_detect(&r->dev, ktime_get_ns() - READ_ONCE(dev->freed_ns));
+}
+
+/*
+ * Controls: @bus is the bus of this access.  Letting go of the previous
+ * one (block, after a publication) is the reader's side of the
+ * store-buffering pattern at the top: store, smp_mb(), check.
+ */
+static void ibs_hold_bus(struct ibs_reader *r, struct ibs_bus *bus)
+{
+	struct ibs_bus *prev = r->held_bus;
+
+	if (prev == bus)
+		return;
+	WRITE_ONCE(r->held_bus, bus);
+	if (!prev)
+		return;
+	smp_mb();	/* let go of @prev before reading its state */
+	if (r->freed_seen != prev)
+		ibs_bus_freed(r, prev);
+}
+
+/* Controls, at the end of a section, before srcu_read_unlock(). */
+static void ibs_unhold(struct ibs_reader *r)
+{
+	struct ibs_bus *bus = r->held_bus;
+	struct ibs_dev *dev = r->held_dev;
+
+	if (!bus && !dev)
+		return;
+	WRITE_ONCE(r->held_bus, NULL);
+	WRITE_ONCE(r->held_dev, NULL);
+	smp_mb();	/* let go of both before reading their state */
+	if (bus && r->freed_seen != bus)
+		ibs_bus_freed(r, bus);
+	if (dev)
+		ibs_dev_freed_check(r, dev);
+}
+
 /*
  * kvm_iodevice_write() of one device: false when @dev declines (an
  * ioeventfd whose datamatch differs), so the dispatch goes on.
@@ -174,8 +245,12 @@ static int ibs_dispatch(struct ibs_reader *r, struct ibs_bus *bus,
 		if (smp_load_acquire(&dev->magic) != IBS_DEV_MAGIC_LIVE) {
 			ibs_detect(&r->dev,
 				   ktime_get_ns() - READ_ONCE(dev->freed_ns));
+			if (r->held_dev == dev)	/* counted: no second check */
+				WRITE_ONCE(r->held_dev, NULL);
 			return -1;
 		}
+		if (unlikely(r->track) && !r->held_dev)
+			WRITE_ONCE(r->held_dev, dev);	/* a hint: no barrier */
 		if (ibs_dev_write(r, dev, val))
 			return 1;
 	}
@@ -280,8 +355,13 @@ static void ibs_exit_once(struct ibs_reader *r, const struct ibs_config *c)
 	if (c->barrier == IBS_BAR_MB)
 		ibs_mb_after_srcu_read_lock();
 	bus = ibs_get_bus(inst);
-	if (!ibs_bus_null(r, bus))
+	if (!ibs_bus_null(r, bus)) {
+		if (unlikely(r->track))
+			ibs_hold_bus(r, bus);
 		ibs_access(r, bus, cg);
+	}
+	if (unlikely(r->track))
+		ibs_unhold(r);
 	srcu_read_unlock(&inst->srcu, idx);
 }
 
@@ -304,6 +384,8 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 		/* For the writer's cached_exposures; gen + 1 so 0 is "none". */
 		if (bus)
 			WRITE_ONCE(r->held_gen, bus->gen + 1);
+		if (bus && unlikely(r->track))
+			ibs_hold_bus(r, bus);
 	}
 	for (i = 0; i < c->block_len; i++) {
 		cg = ibs_observe_gen(inst, relaxed);
@@ -313,6 +395,8 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 			    !ibs_kcsan_broken(IBS_KB_BLOCK_RMB))
 				smp_rmb();	/* B: handle_invalid_guest_state() */
 			bus = ibs_get_bus(inst);
+			if (bus && unlikely(r->track))
+				ibs_hold_bus(r, bus);
 		}
 		if (!ibs_bus_null(r, bus))
 			ibs_access(r, bus, cg);
@@ -320,6 +404,8 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 			break;
 	}
 	WRITE_ONCE(r->held_gen, 0);
+	if (unlikely(r->track))
+		ibs_unhold(r);
 	srcu_read_unlock(&inst->srcu, idx);
 }
 
@@ -356,6 +442,7 @@ int ibs_reader_thread(void *arg)
 	u64 t0 = ktime_get_ns();
 	u32 n, batches = 0;
 
+	r->track = ibs_control_run(c);
 	while (!kthread_should_stop()) {
 		if (timed) {
 			n = c->timed_loops;

@@ -38,8 +38,14 @@ static void ibs_pending_add(struct ibs_instance *inst, long bytes)
 		;
 }
 
-/* The end of a bus: record reclaim latency, poison, quarantine. */
-void ibs_bus_free(struct ibs_bus *bus)
+/*
+ * The end of a bus in three steps, so that the unsafe writer (writer.c,
+ * ibs_replace_unsafe()) can do the slow part (the clock is an emulated
+ * HPET read under QEMU) before it waits for a reader to hold the bus, and
+ * poison it right after it saw one: begin records the reclaim latency and
+ * sets freed_ns, the poison is the release store of state, end quarantines.
+ */
+u64 ibs_bus_free_begin(struct ibs_bus *bus)
 {
 	struct ibs_instance *inst = bus->inst;
 	u64 now = ktime_get_ns();
@@ -48,10 +54,24 @@ void ibs_bus_free(struct ibs_bus *bus)
 	atomic_long_dec(&inst->pending);
 	atomic_long_sub(ibs_bus_bytes(bus), &inst->pending_bytes);
 	WRITE_ONCE(bus->freed_ns, now);
-	/* Pairs with the reader's acquire of state: freed_ns is visible. */
-	smp_store_release(&bus->state, IBS_BUS_FREED);
+	return now;
+}
+
+void ibs_bus_free_end(struct ibs_bus *bus)
+{
+	struct ibs_instance *inst = bus->inst;
+
 	ibs_quarantine_put(inst, &bus->q);
 	wake_up(&inst->pending_wq);
+}
+
+/* The end of a bus: record reclaim latency, poison, quarantine. */
+void ibs_bus_free(struct ibs_bus *bus)
+{
+	ibs_bus_free_begin(bus);
+	/* Pairs with the reader's acquire of state: freed_ns is visible. */
+	smp_store_release(&bus->state, IBS_BUS_FREED);
+	ibs_bus_free_end(bus);
 }
 
 static void ibs_bus_free_cb(struct rcu_head *rcu)
@@ -117,12 +137,17 @@ int ibs_reaper_thread(void *arg)
  * bus that replaces @old: register uses the configured strategy,
  * unregister sync-expedited (or call-srcu with unregister=async).
  */
-void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
-		   u32 reclaim)
+void ibs_retire_begin(struct ibs_instance *inst, struct ibs_bus *old)
 {
 	old->retire_ns = ktime_get_ns();
 	WRITE_ONCE(old->state, IBS_BUS_RETIRED);
 	ibs_pending_add(inst, ibs_bus_bytes(old));
+}
+
+void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
+		   u32 reclaim)
+{
+	ibs_retire_begin(inst, old);
 
 	if (reclaim == IBS_RC_HYBRID)
 		reclaim = atomic_read(&inst->nr_vcpus) ? IBS_RC_CALL_SRCU :
@@ -156,7 +181,7 @@ void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
 		list_add_tail(&old->q.node, &inst->poll_list);
 		spin_unlock_irq(&inst->reclaim_lock);
 		break;
-	default:	/* IBS_RC_UNSAFE */
+	default:	/* IBS_RC_UNSAFE (register: ibs_replace_unsafe()) */
 		ibs_bus_free(old);
 		break;
 	}

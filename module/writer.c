@@ -111,6 +111,120 @@ static noinline void ibs_publish(struct ibs_instance *inst, u64 gen,
 	ibs_count_exposures(inst, gen);
 }
 
+/*
+ * The negative controls' writer side (reader.c, "Exposures").  How many
+ * readers hold @obj, a bus (@dev false) or a device; @idle (if not NULL)
+ * gets how many are between sections (they may still pick @obj up).
+ * The caller poisoned @obj and ran smp_mb() first when it counts an
+ * exposure: the writer's half of the store-buffering pattern.
+ */
+static u32 ibs_holders(struct ibs_instance *inst, const void *obj, bool dev,
+		       u32 *idle)
+{
+	u32 i, n = 0;
+
+	for (i = 0; inst->readers && i < ibs_run.cfg.readers; i++) {
+		struct ibs_reader *r = &inst->readers[i];
+		const void *held = dev ? (const void *)READ_ONCE(r->held_dev) :
+					 (const void *)READ_ONCE(r->held_bus);
+
+		n += held == obj;
+		/*
+		 * Between sections.  Not "no device yet": a section whose
+		 * bus was freed under it stops before every dispatch and
+		 * would never take one (quarantine-gp: every async wait ran
+		 * to its timeout, a quarter of the frees).
+		 */
+		if (idle)
+			*idle += !READ_ONCE(r->held_bus);
+	}
+	return n;
+}
+
+/*
+ * Before a control's free: wait, at most hold_wait_us (module parameter;
+ * 0: no wait, the controls as they were before), until a reader holds
+ * @obj, so that the free lands inside its section.  A hint only (no
+ * barrier): the exposure is counted after the poison.  A wait that ends
+ * without a holder (timeout, or no reader can pick @obj up) is counted in
+ * hold_timeouts; a stop ends the wait at once.  Under slots_lock, which the
+ * readers never take; preemptible, and cond_resched()s on 6.1's voluntary
+ * preemption.
+ */
+static void ibs_wait_holder(struct ibs_writer *w, const void *obj, bool dev)
+{
+	struct ibs_instance *inst = w->inst;
+	unsigned long end;
+	u32 n = 0;
+
+	if (!ibs_hold_wait_us || !atomic_read(&inst->nr_vcpus))
+		return;
+	end = jiffies + usecs_to_jiffies(ibs_hold_wait_us) + 1;
+	for (;;) {
+		u32 idle = 0;
+
+		if (ibs_holders(inst, obj, dev, &idle))
+			return;
+		/*
+		 * Every reader inside a section holding something else (a
+		 * long cached section on an older bus): none can pick @obj
+		 * up before it ends, so waiting would only slow the writer.
+		 */
+		if (!idle || time_after(jiffies, end) ||
+		    kthread_should_stop()) {
+			WRITE_ONCE(w->hold_timeouts, w->hold_timeouts + 1);
+			return;
+		}
+		cpu_relax();
+		if (!(++n % 256))
+			cond_resched();
+	}
+}
+
+/*
+ * unregister=async (negative control): a device a reader holds now, if
+ * one is on the bus, else the random one (index @i), so that the wait for
+ * a holder mostly ends at once.  Under slots_lock.
+ */
+static u32 ibs_pick_held(struct ibs_instance *inst, u32 i)
+{
+	u32 j, k;
+
+	for (j = 0; inst->readers && j < ibs_run.cfg.readers; j++) {
+		struct ibs_dev *held = READ_ONCE(inst->readers[j].held_dev);
+
+		for (k = 0; held && k < inst->nr_devs; k++)
+			if (inst->devs[k] == held)
+				return k;
+	}
+	return i;
+}
+
+/*
+ * reclaim=unsafe (negative control): replace @old by @new and free @old at
+ * once, no grace period, while a reader holds it if one can be found in
+ * hold_wait_us.  Publication and poison follow the wait with nothing slow
+ * between them (the clock reads are done before: freed_ns and the reclaim
+ * latency include the wait), because an exit section holds its bus for
+ * about a microsecond.  Under slots_lock.
+ */
+static void ibs_replace_unsafe(struct ibs_writer *w, struct ibs_bus *old,
+			       struct ibs_bus *new)
+{
+	struct ibs_instance *inst = w->inst;
+
+	ibs_retire_begin(inst, old);
+	ibs_bus_free_begin(old);
+	ibs_wait_holder(w, old, false);
+	ibs_set_bus(inst, new);
+	/* Pairs with the reader's acquire of state: freed_ns is visible. */
+	smp_store_release(&old->state, IBS_BUS_FREED);
+	smp_mb();	/* the poison before the holders' scan (SB, reader.c) */
+	if (ibs_holders(inst, old, false, NULL))
+		WRITE_ONCE(w->gp_exposures, w->gp_exposures + 1);
+	ibs_bus_free_end(old);
+}
+
 static void ibs_wait_backlog(struct ibs_writer *w)
 {
 	struct ibs_instance *inst = w->inst;
@@ -230,8 +344,12 @@ static int ibs_register(struct ibs_writer *w)
 		ibs_dev_free(inst, dev);
 		return PTR_ERR(new);
 	}
-	ibs_set_bus(inst, new);
-	ibs_retire(inst, old);
+	if (ibs_run.cfg.reclaim == IBS_RC_UNSAFE) {
+		ibs_replace_unsafe(w, old, new);
+	} else {
+		ibs_set_bus(inst, new);
+		ibs_retire(inst, old);
+	}
 	inst->devs[inst->nr_devs] = dev;
 	/* Pairs with the lockless READ_ONCE()s of the churn and boot loops. */
 	WRITE_ONCE(inst->nr_devs, inst->nr_devs + 1);
@@ -260,6 +378,7 @@ static int ibs_unregister(struct ibs_writer *w)
 	struct ibs_dev *dev;
 	u32 i, n, reclaim;
 	u64 t0 = ktime_get_ns(), gen;
+	bool async;
 
 	mutex_lock(&inst->slots_lock);
 	old = rcu_dereference_protected(inst->bus,
@@ -269,6 +388,8 @@ static int ibs_unregister(struct ibs_writer *w)
 		return -ENOENT;
 	}
 	i = ibs_rng_next(&w->rng) % inst->nr_devs;
+	if (ibs_run.cfg.unregister == IBS_UNREG_ASYNC)
+		i = ibs_pick_held(inst, i);
 	dev = inst->devs[i];
 	new = ibs_bus_copy_remove(inst, old, dev);
 	if (IS_ERR(new)) {
@@ -276,9 +397,26 @@ static int ibs_unregister(struct ibs_writer *w)
 		return PTR_ERR(new);
 	}
 	gen = old->gen + 1;	/* @old may be freed by the retire */
+	async = ibs_run.cfg.unregister == IBS_UNREG_ASYNC && new;
 	reclaim = ibs_run.cfg.unregister == IBS_UNREG_ASYNC ?
 		  IBS_RC_CALL_SRCU : IBS_RC_SYNC_EXPEDITED;
+	if (async) {
+		/* As ibs_replace_unsafe(), for the device. */
+		WRITE_ONCE(dev->freed_ns, ktime_get_ns());
+		ibs_wait_holder(w, dev, true);
+	}
 	ibs_set_bus(inst, new);
+	if (async) {
+		/*
+		 * unregister=async (negative control): the device goes at
+		 * once, before the old bus is even retired.
+		 */
+		ibs_dev_poison(dev);
+		smp_mb();	/* the poison before the holders' scan (SB) */
+		if (ibs_holders(inst, dev, true, NULL))
+			WRITE_ONCE(w->device_exposures,
+				   w->device_exposures + 1);
+	}
 	ibs_retire_as(inst, old, reclaim);
 	if (!new) {
 		/* kvm_io_bus_destroy(): every device of the old bus goes. */
@@ -296,7 +434,10 @@ static int ibs_unregister(struct ibs_writer *w)
 	WRITE_ONCE(inst->nr_devs, inst->nr_devs - 1);
 	ibs_publish(inst, new->gen, dev->addr, false);
 	mutex_unlock(&inst->slots_lock);
-	ibs_dev_free(inst, dev);	/* the caller destroys the device */
+	if (async)	/* poisoned above */
+		ibs_quarantine_put(inst, &dev->q);
+	else
+		ibs_dev_free(inst, dev);	/* the caller destroys the device */
 	ibs_hist_add(&ibs_run.hist[IBS_M_UNREGISTER], ktime_get_ns() - t0);
 	WRITE_ONCE(w->unregisters, w->unregisters + 1);
 	return 0;

@@ -137,9 +137,28 @@ def main():
 
     d = copy.deepcopy(base)
     cell(d, "call-srcu/cached")["stats"]["stale_observations"] = 0
+    cell(d, "call-srcu/cached")["stats"]["cached_exposures"] = 3
     cell(d, "call-srcu/cached")["stats"]["verdict"] = "inconclusive"
     expect("an inconclusive >0 cell is inconclusive, not a pass", d, 0,
            "ok call-srcu/cached # inconclusive")
+    cell(d, "call-srcu/cached")["stats"]["cached_exposures"] = 16
+    expect("an inconclusive cached cell with 16 exposures fails", d, 1,
+           "inconclusive with cached_exposures=16")
+
+    # The negative controls: inconclusive only without an exposure.
+    for name, det, stat in (("unsafe/exit", "gp_violations", "gp_exposures"),
+                            (ctl, "device_violations", "device_exposures")):
+        d = copy.deepcopy(base)
+        c = cell(d, name)["stats"]
+        c[det], c[stat], c["verdict"] = 0, 0, "inconclusive: %s=0" % stat
+        expect("%s with no exposure is inconclusive" % name, d, 0,
+               "ok %s # inconclusive" % name)
+        c[stat] = 4
+        expect("%s inconclusive with exposures fails" % name, d, 1,
+               "inconclusive with %s=4" % stat)
+        del c[stat]
+        expect("%s inconclusive without %s fails" % (name, stat), d, 1,
+               "the stats lack %s" % stat)
 
     d = copy.deepcopy(base)
     cell(d, "call-srcu/cached")["stats"]["gp_violations"] = 1

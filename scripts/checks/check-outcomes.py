@@ -9,7 +9,9 @@ the host's expected-outcome table (expected_outcomes.py), not the module's:
     table fails here even when every count still agrees with it);
   * the counts agree with the table, and nothing leaked.
 A cell whose module verdict is "inconclusive" and whose only unmet clause
-is a ">0" one is reported as inconclusive: not a failure, not a pass.
+is a ">0" one is reported as inconclusive (not a failure, not a pass) when
+the cell's own exposure count says the condition never happened
+(expected_outcomes.UNDECIDED); with the condition met it fails.
 
 Exit codes: 0 every cell as expected; 1 a cell contradicts the table or is
 missing; 2 usage or unreadable/malformed input (a test error, not a verdict).
@@ -105,6 +107,13 @@ def judge(name, cfg, base, st):
         return "fail", "leaked %d objects" % st["leaked"]
     verdict = st.get("verdict")
     if (verdict or "").startswith(T.INCONCLUSIVE) and all(c == ">0" for _, c, _ in unmet):
+        for n, _, _ in unmet:
+            stat, least = T.UNDECIDED[n]
+            if stat not in st:
+                return "fail", "inconclusive, but the stats lack %s" % stat
+            if count(st, stat) >= least:
+                return "fail", ("inconclusive with %s=%d: the condition "
+                                "for %s>0 happened" % (stat, st[stat], n))
         return "inconclusive", "module: %s; %s" % (verdict, ", ".join(
             "%s=%d (table %s)" % (n, v, c) for n, c, v in unmet)
             or "claims met")

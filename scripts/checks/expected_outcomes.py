@@ -59,7 +59,20 @@ BOOT_EXCLUDE = ("unsafe",)
 RELAX_ZERO_STALE = (("relaxed", "block", "none"),)
 
 # Verdicts that are not a failure, but not a pass of a ">0" claim either:
-# the module saw too few publications inside read sections to decide.
+# the condition for the claim never happened in the run.
 INCONCLUSIVE = ("inconclusive",)
+
+# clause -> (stat, minimum): an unmet ">0" clause is inconclusive only when
+# the cell's own stat is below the minimum, whatever the module's verdict
+# says.  stale (cached): publications while a cached section held an older
+# bus; gp (unsafe): frees of a bus while a reader held it; dev
+# (unregister=async): frees of a device while a reader held it.  The
+# module catches every gp and dev exposure (module/reader.c, "Exposures"),
+# so one is enough to decide.
+UNDECIDED = {
+    "stale": ("cached_exposures", 16),
+    "gp": ("gp_exposures", 1),
+    "dev": ("device_exposures", 1),
+}
 
 CLAUSES = ("stale", "gp", "dev")

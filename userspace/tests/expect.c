@@ -13,16 +13,25 @@ static struct stats st;
 static char why[320];
 static char err[256];
 
-static int cell(const char *expect, int stale, int gp, int dev, int leaked,
-		const char *verdict)
+/* @exposures: "cached_exposures: 3\n..." lines, or "" for none. */
+static int cellx(const char *expect, int stale, int gp, int dev, int leaked,
+		 const char *verdict, const char *exposures)
 {
 	char buf[512];
 
 	snprintf(buf, sizeof(buf),
-		 "stale_observations: %d\ngp_violations: %d\ndevice_violations: %d\nleaked: %d\nexpect: %s\nverdict: %s\n",
-		 stale, gp, dev, leaked, expect, verdict);
+		 "stale_observations: %d\ngp_violations: %d\ndevice_violations: %d\nleaked: %d\nexpect: %s\nverdict: %s\n%s",
+		 stale, gp, dev, leaked, expect, verdict, exposures);
 	assert_true(stats_parse(&st, buf, err, sizeof(err)) > 0);
 	return cell_judge(&st, why, sizeof(why));
+}
+
+#define NO_EXPOSURES "cached_exposures: 3\ngp_exposures: 0\ndevice_exposures: 0\n"
+
+static int cell(const char *expect, int stale, int gp, int dev, int leaked,
+		const char *verdict)
+{
+	return cellx(expect, stale, gp, dev, leaked, verdict, NO_EXPOSURES);
 }
 
 static void test_cells(void **state)
@@ -56,6 +65,29 @@ static void test_cells(void **state)
 			 OUT_FAIL);
 	assert_int_equal(cell("stale>0,gp=0,dev=0", 0, 0, 0, 1, "inconclusive"),
 			 OUT_FAIL);
+	/* The controls: inconclusive only when no exposure happened. */
+	assert_int_equal(cell("stale=any,gp>0,dev=any", 0, 0, 0, 0,
+			      "inconclusive: gp_exposures=0"), OUT_INCONCLUSIVE);
+	assert_int_equal(cell("stale=any,gp=0,dev>0", 0, 0, 0, 0,
+			      "inconclusive: device_exposures=0"),
+			 OUT_INCONCLUSIVE);
+	assert_int_equal(cellx("stale=any,gp>0,dev=any", 0, 0, 0, 0,
+			       "inconclusive: gp_exposures=0",
+			       "gp_exposures: 7\n"), OUT_FAIL);
+	assert_string_equal(why,
+			    "inconclusive with gp_exposures=7: the condition happened");
+	assert_int_equal(cellx("stale=any,gp=0,dev>0", 0, 0, 0, 0,
+			       "inconclusive", "device_exposures: 1\n"),
+			 OUT_FAIL);
+	assert_int_equal(cellx("stale>0,gp=0,dev=0", 0, 0, 0, 0,
+			       "inconclusive", "cached_exposures: 16\n"),
+			 OUT_FAIL);
+	assert_int_equal(cellx("stale=any,gp>0,dev=any", 0, 0, 0, 0,
+			       "inconclusive", ""), OUT_FAIL);
+	assert_string_equal(why, "inconclusive, but stats lack gp_exposures");
+	/* A fired control passes whatever its exposures say. */
+	assert_int_equal(cellx("stale=any,gp>0,dev=any", 0, 3, 0, 0, "pass",
+			       "gp_exposures: 0\n"), OUT_PASS);
 }
 
 int main(void)
