@@ -7,7 +7,7 @@
 #   --test PATH     guest script run as /test.sh (required)
 #   --name NAME     test name (for the log file and the verdict line)
 #   --logdir DIR    where NAME.log goes (default: build/logs)
-#   --smp N --mem MB --timeout SECONDS --append "kernel args"
+#   --smp N --mem MB --timeout SECONDS --append "kernel args" (repeatable)
 #   --expect REGEX  a splat that must appear (negative control); repeatable
 #   --quiet         do not copy the console to the terminal
 #   --cpu MODEL     QEMU -cpu MODEL (default: QEMU's, qemu64); "max" emulates
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
-	--append) append=$2; shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;	# repeatable
 	--expect) expects+=(--expect "$2"); shift 2 ;;
 	--quiet) quiet=1; shift ;;
 	--cpu) cpu=$2; shift 2 ;;

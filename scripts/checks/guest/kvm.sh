@@ -25,6 +25,8 @@ if [ "${KVM_KCSAN_FILTER:-0}" = 1 ]; then
 	grep -q ' kvm_io_bus_write$' /proc/kallsyms || fail "no kvm_io_bus_write in kallsyms (KVM not built in?)"
 	[ $n -gt 100 ] || fail "only $n KVM functions in KCSAN's report filter"
 	echo whitelist > $K || fail "cannot set KCSAN's whitelist"
+	# on now, not at boot (make-check.sh's cvm: kcsan.early_enable=0)
+	echo on > $K || fail "cannot turn KCSAN on"
 	echo "kcsan: reports limited to races between $n KVM functions"
 fi
 # One VM with a vCPU held for the whole script: every later iobus-stress
