@@ -269,7 +269,7 @@ kvm_run() {	# KERNEL
 # --early 0 control absent and the diagnosis the release implies (present
 # from 6.18 on, absent before) on a quiet host only: under QEMU TCG on a
 # busy host every fresh VM's first memslot update sometimes waited 5-9 ms
-# (README, Reading the diagnosis).  The native run (host-kvm) asserts both
+# (docs/diagnosis.md).  The native run (host-kvm) asserts both
 # under any load.
 kvm_diagnosis() {	# KERNEL
 	local d=$logs/$1

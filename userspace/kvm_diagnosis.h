@@ -12,8 +12,8 @@
  * each side: host scheduling noise only adds time, so the lower quartile
  * estimates each side's undisturbed cost, and one slow VM (a descheduled
  * vCPU under QEMU TCG on a busy host cost 5-17 ms) moves it less than it
- * moves a median or a paired ratio (README, "Reading the diagnosis", has
- * the runs that chose it).  ratio = q25(A) / q25(B), excess = q25(A) -
+ * moves a median or a paired ratio (docs/diagnosis.md has the runs that
+ * chose it).  ratio = q25(A) / q25(B), excess = q25(A) -
  * q25(B):
  *
  *   inconclusive: fewer than KD_MIN_VMS VMs per side; or more than half
@@ -32,8 +32,8 @@
  * 1 jiffy at HZ=1000, 2-2.5 at HZ=100 and 250 in the public reports and
  * here), while an expedited sync with nothing in flight takes tens of
  * microseconds on a real host.  Unknown HZ: 1 ms is taken as the jiffy
- * (HZ=1000, the smallest).  README, "Reading the diagnosis", gives the
- * measurements behind 5x and 2x.  The line shows the medians too.
+ * (HZ=1000, the smallest).  docs/diagnosis.md gives the measurements
+ * behind 5x and 2x.  The line shows the medians too.
  */
 #ifndef IOBUS_KVM_DIAGNOSIS_H
 #define IOBUS_KVM_DIAGNOSIS_H

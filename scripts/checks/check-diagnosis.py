@@ -23,7 +23,7 @@ this script's caller:
   "absent" before.  A host whose kernel carries a fix sets --expect absent
   (IBS_EXPECT_REGRESSION=absent in make check).  For "present" the paired
   lower-quartile ratio must also be >= R (--min-ratio, default 5: the diagnosis' own
-  bound, README "Reading the diagnosis").
+  bound, docs/diagnosis.md).
 
 --no-timing checks correctness and the recomputation only (not the two
 diagnoses): for runs whose latencies a loaded host made meaningless.

@@ -3,7 +3,7 @@
  * The diagnosis of `iobus-stress kvm` against numbers taken from outside
  * the code: the regression report's (Firecracker, kvm list, 2026-02-13:
  * 0.137 ms -> 25.2 ms at HZ=100) and this project's own measurements
- * (README, "Reading the diagnosis").
+ * (docs/diagnosis.md).
  */
 #include <setjmp.h>
 #include <stdarg.h>
