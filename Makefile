@@ -5,9 +5,22 @@
 #   make run [KERNEL=7.3|6.12|6.1] [RUN_ARGS="..."]  a stress run in a QEMU VM
 #   make check                          every test (VM runs included)
 #   make bench                          iobus-stress beside rcutorture, rcuscale, refscale
+#   make abtest PATCH=FILE [HZ=250] [PAIRS=8]  does a kernel patch cure it, safely?
+#   make bench-abtest [RUNS=10]         abtest's false-positive and catch rates
+#   make install [PREFIX=/usr/local] [DESTDIR=] [KDIR=...]  driver, and module
+#   make dkms                           the module under DKMS (rebuilt on kernel upgrades)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 RUN_ARGS ?= --duration 10 --probe_us 2000
 KERNEL ?= 7.3
+HZ ?= 250
+PAIRS ?= 8
+PATCH ?=
+ABTEST_ARGS ?=
+RUNS ?= 10
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell cat $(CURDIR)/VERSION)
+DKMS_SRC = $(DESTDIR)/usr/src/iobus-stress-$(VERSION)
 
 # The driver always; the module when KDIR's headers are there (the driver's
 # `kvm` command needs no module, so a host without headers still gets it).
@@ -24,6 +37,46 @@ modules_install:
 userspace:
 	$(MAKE) -C userspace
 
+# The driver into PREFIX/bin; the module into KDIR's kernel's
+# /lib/modules/RELEASE/updates when KDIR's headers are there (loudly not,
+# otherwise: the driver's `kvm` needs no module), unsigned (a distribution's
+# signing key is not ours; Secure Boot hosts enroll their own, as for any
+# out-of-tree module), then depmod, which Debian's header trees skip for
+# want of a System.map.
+install: userspace
+	install -D -m 0755 userspace/iobus-stress $(DESTDIR)$(PREFIX)/bin/iobus-stress
+	@if [ -d "$(KDIR)" ]; then \
+		rel=$$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h) && \
+		$(MAKE) module && \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+			INSTALL_MOD_DIR=updates CONFIG_MODULE_SIG_ALL= \
+			modules_install && \
+		depmod -b "$(or $(DESTDIR),/)" "$$rel" && \
+		echo "make install: iobus_stress.ko for $$rel in $(DESTDIR)/lib/modules/$$rel/updates (modprobe iobus_stress)"; \
+	else \
+		echo "make install: no kernel headers at $(KDIR): installed the driver only (make install KDIR=..., or make dkms)"; \
+	fi
+
+# The module's sources under /usr/src/iobus-stress-VERSION, then DKMS builds
+# and installs it for the running kernel and again for every kernel
+# installed later (dkms.conf).  With DESTDIR, only the sources are placed
+# (a package's postinst runs dkms).
+dkms:
+	@[ "$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" = "$(VERSION)" ] || \
+		{ echo "make dkms: dkms.conf's PACKAGE_VERSION is not VERSION ($(VERSION))" >&2; exit 1; }
+	install -d $(DKMS_SRC)/module
+	install -m 0644 Kbuild VERSION dkms.conf $(DKMS_SRC)/
+	install -m 0644 $(wildcard module/*.c module/*.h) $(DKMS_SRC)/module/
+	@if [ -z "$(DESTDIR)" ]; then \
+		command -v dkms >/dev/null || { echo "make dkms: no dkms (apt-get install dkms)" >&2; exit 1; }; \
+		dkms status -m iobus-stress -v $(VERSION) | grep -q . || dkms add -m iobus-stress -v $(VERSION); \
+		dkms install -m iobus-stress -v $(VERSION); \
+	fi
+
+dkms-remove:
+	dkms remove -m iobus-stress -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
 run:
 	KERNEL=$(KERNEL) scripts/make-run.sh $(RUN_ARGS)
 
@@ -32,6 +85,14 @@ check:
 
 bench:
 	scripts/bench/bench.sh
+
+abtest:
+	@[ -n "$(PATCH)" ] || { echo "make abtest: PATCH=FILE (several: PATCH=\"A.patch B.patch\")" >&2; exit 2; }
+	scripts/abtest/abtest.sh $(foreach p,$(PATCH),--patch $(p)) --kernel $(KERNEL) \
+		--hz $(HZ) --pairs $(PAIRS) $(ABTEST_ARGS)
+
+bench-abtest:
+	scripts/abtest/bench-abtest.sh --runs $(RUNS) --safety-runs $(RUNS)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
@@ -44,6 +105,10 @@ help:
 	@echo "  module           build module/iobus_stress.ko against KDIR=$(KDIR)"
 	@echo "  modules_install  install it into /lib/modules of KDIR's kernel"
 	@echo "  userspace        build the static driver userspace/iobus-stress"
+	@echo "  install          the driver to PREFIX/bin (PREFIX=$(PREFIX)), and the module"
+	@echo "                   to /lib/modules/<KDIR's release>/updates when KDIR has headers"
+	@echo "  dkms             the module under DKMS: built for the running kernel, and"
+	@echo "                   again for each kernel installed later; dkms-remove undoes it"
 	@echo "  run              a stress run in a QEMU VM on Debian's stock KERNEL=$(KERNEL)"
 	@echo "                   (7.3, 6.12 or 6.1, fetched into ~/.cache/iobus-stress)"
 	@echo "                   (RUN_ARGS='$(RUN_ARGS)' go to iobus-stress run)"
@@ -52,6 +117,14 @@ help:
 	@echo "  bench            iobus-stress beside rcutorture, rcuscale and refscale in"
 	@echo "                   one debug-kernel VM, then the stock kernels;"
 	@echo "                   build/logs/bench.md and bench.json"
+	@echo "  abtest           PATCH=FILE [HZ=250] [PAIRS=8]: A (Debian's linux-source-7.3)"
+	@echo "                   against B (with the patch) on real KVM in QEMU, and B's"
+	@echo "                   KASAN safety run: cures/improves/no-change/regresses/"
+	@echo "                   breaks; build/abtest/NAME/report.md (docs/abtest.md)"
+	@echo "  bench-abtest     RUNS=10: abtest's false-positive rate (the comment-only"
+	@echo "                   patch RUNS times) and KASAN catch rate (RUNS safety runs"
+	@echo "                   of a patch that frees the bus early); build/abtest/bench/"
 	@echo "  clean            remove build products"
 
-.PHONY: all module modules_install userspace run check bench clean help
+
+.PHONY: all module modules_install userspace install dkms dkms-remove run check bench abtest bench-abtest clean help

@@ -51,7 +51,6 @@ struct ibs_bus *ibs_bus_alloc(struct ibs_instance *inst, int count)
 	bus->retire_ns = 0;
 	bus->freed_ns = 0;
 	bus->poll_cookie = 0;
-	bus->inst = inst;
 	atomic_long_inc(&inst->buses_allocated);
 	return bus;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Run configuration: one table of keys, used by the debugfs config file and
- * by the module parameters.  A write is validated completely before any of
- * it is applied.
+ * Run configuration: the keys of keys.h as one table, used by the debugfs
+ * config and keys files and by the module parameters.  A write is
+ * validated completely before any of it is applied.
  */
 #define pr_fmt(fmt) "iobus_stress: " fmt
 
@@ -16,10 +16,8 @@
 struct ibs_config ibs_cfg;
 
 static const char * const workload_names[] = { "churn", "boot", NULL };
-static const char * const reclaim_names[] = {
-	"sync-expedited", "sync", "call-srcu", "expedited-worker", "poll",
-	"hybrid", "unsafe", "expedite-current", NULL
-};
+/* The strategies' names, from their ops (reclaim.c), at load. */
+static const char *reclaim_names[IBS_RC_NR + 1] __ro_after_init;
 
 static const char * const unregister_names[] = { "sync", "async", NULL };
 static const char * const pattern_names[] = { "exit", "block", "cached", NULL };
@@ -33,48 +31,109 @@ struct ibs_key {
 	size_t off;
 	bool wide;			/* u64 rather than u32 */
 	u64 lo, hi;			/* number keys: the allowed range */
-	const char * const *names;	/* enum keys: the allowed names */
-	u64 def;
+	const char * const *names;	/* enum keys: the allowed names, */
+	const char *list;		/* and as keys.h lists them */
+	const char *def_name;		/* enum keys: the default's name */
+	u64 def;			/* number keys: the default */
+	const char *unit, *help;
 };
 
-#define U32KEY(n, l, h, d) \
-	{ .name = #n, .off = offsetof(struct ibs_config, n), \
-	  .lo = l, .hi = h, .def = d }
-#define ENUMKEY(n, d) \
-	{ .name = #n, .off = offsetof(struct ibs_config, n), \
-	  .names = n##_names, .def = d }
-
-static const struct ibs_key ibs_keys[] = {
-	U32KEY(instances, 1, 64, 1),
-	U32KEY(writers, 1, 16, 1),
-	U32KEY(readers, 0, 64, 2),
-	U32KEY(devices, 1, 2 * IBS_MAX_RANGES, 32),	/* > 1000: -ENOSPC */
-	U32KEY(early_devices, 0, 2 * IBS_MAX_RANGES, 6),
-	ENUMKEY(workload, IBS_WL_CHURN),
-	ENUMKEY(reclaim, IBS_RC_CALL_SRCU),
-	ENUMKEY(unregister, IBS_UNREG_SYNC),
-	ENUMKEY(pattern, IBS_PAT_EXIT),
-	U32KEY(block_len, 1, 100000, 64),
-	ENUMKEY(barrier, IBS_BAR_MB),
-	ENUMKEY(guest_sync, IBS_GS_RELAXED),
-	U32KEY(max_pending, 0, 10000000, 0),
-	U32KEY(quarantine, 0, 1000000, 4096),
-	U32KEY(probe_us, 0, 10000000, 0),
-	ENUMKEY(probe_mode, IBS_PM_PERIODIC),
-	U32KEY(write_delay_us, 0, 10000000, 0),
-	U32KEY(bind_readers, 0, 1, 0),
-	U32KEY(timed_loops, 0, IBS_MAX_TIMED_LOOPS, 0),
-	U32KEY(fail_alloc_every, 0, 1000000, 0),
-	ENUMKEY(vcpu_sync, IBS_VS_FIRST),
-	U32KEY(ioeventfd_pct, 0, 100, 0),
-	U32KEY(duration_ms, 0, 86400000, 0),
-	{ .name = "seed", .off = offsetof(struct ibs_config, seed), .wide = true,
-	  .lo = 0, .hi = U64_MAX, .def = 1 },
+/* As many keys as keys.h lists: one char each. */
+#define IBS_NUM(n, ...)		char n
+#define IBS_U64(n, ...)		char n
+#define IBS_ENUM(n, ...)	char n
+struct ibs_key_count {
+#include "keys.h"
 };
+
+#undef IBS_NUM
+#undef IBS_U64
+#undef IBS_ENUM
+#define IBS_NKEYS sizeof(struct ibs_key_count)
+
+/* keys.h, filled in by ibs_config_init() at load. */
+static struct ibs_key ibs_keys[IBS_NKEYS] __ro_after_init;
+
+/* Enum keys' defaults, as indices, found by ibs_config_init(). */
+static u64 ibs_key_enum_def[IBS_NKEYS] __ro_after_init;
+
+/*
+ * At load: every enum key's names as keys.h lists them, in its order (the
+ * index is the value the code compares with), and its default among them.
+ */
+int __init ibs_config_init(void)
+{
+	struct ibs_key *k = ibs_keys;
+	size_t i, len;
+	int j, d;
+
+	for (i = 0; i < IBS_RC_NR; i++)
+		reclaim_names[i] = ibs_reclaim_ops[i].name;
+
+#define IBS_NUM(n, l, h, d, u, hlp)					\
+	(*k++ = (struct ibs_key){ .name = #n,				\
+		.off = offsetof(struct ibs_config, n),			\
+		.lo = (l), .hi = (h), .def = (d), .unit = (u), .help = (hlp) })
+#define IBS_U64(n, d, hlp)						\
+	(*k++ = (struct ibs_key){ .name = #n,				\
+		.off = offsetof(struct ibs_config, n), .wide = true,	\
+		.hi = U64_MAX, .def = (d), .unit = "", .help = (hlp) })
+#define IBS_ENUM(n, l, d, hlp)						\
+	(*k++ = (struct ibs_key){ .name = #n,				\
+		.off = offsetof(struct ibs_config, n),			\
+		.names = n##_names, .list = (l), .def_name = (d),	\
+		.unit = "", .help = (hlp) })
+#include "keys.h"
+#undef IBS_NUM
+#undef IBS_U64
+#undef IBS_ENUM
+
+	for (i = 0; i < ARRAY_SIZE(ibs_keys); i++) {
+		const char *p;
+
+		k = &ibs_keys[i];
+		if (!k->names)
+			continue;
+		p = k->list;
+		for (j = 0; k->names[j]; j++) {
+			len = strlen(k->names[j]);
+			if (strncmp(p, k->names[j], len) ||
+			    (p[len] != '|' && p[len] != '\0'))
+				goto bad;
+			p += len + (p[len] == '|');
+		}
+		if (*p)
+			goto bad;
+		d = match_string(k->names, -1, k->def_name);
+		if (d < 0)
+			goto bad;
+		ibs_key_enum_def[i] = d;
+	}
+	/* keys.h states numbers as literals (modinfo); they meet the code's. */
+	for (i = 0; i < ARRAY_SIZE(ibs_keys); i++) {
+		k = &ibs_keys[i];
+		if ((!strcmp(k->name, "devices") ||
+		     !strcmp(k->name, "early_devices")) &&
+		    k->hi != 2 * IBS_MAX_RANGES)
+			goto bad_range;
+		if (!strcmp(k->name, "timed_loops") &&
+		    k->hi != IBS_MAX_TIMED_LOOPS)
+			goto bad_range;
+	}
+	return 0;
+bad_range:
+	pr_err("keys.h: %s up to %llu, the code's limit differs\n", k->name,
+	       k->hi);
+	return -EINVAL;
+bad:
+	pr_err("keys.h lists %s as '%s': not its names in config.c, or no default '%s'\n",
+	       k->name, k->list, k->def_name);
+	return -EINVAL;
+}
 
 const char *ibs_reclaim_name(u32 reclaim)
 {
-	return reclaim < IBS_RC_NR ? reclaim_names[reclaim] : "?";
+	return reclaim < IBS_RC_NR ? ibs_reclaim_ops[reclaim].name : "?";
 }
 
 const char *ibs_pattern_name(u32 pattern)
@@ -104,7 +163,8 @@ void ibs_config_defaults(struct ibs_config *c)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(ibs_keys); i++)
-		ibs_key_set(c, &ibs_keys[i], ibs_keys[i].def);
+		ibs_key_set(c, &ibs_keys[i], ibs_keys[i].names ?
+			    ibs_key_enum_def[i] : ibs_keys[i].def);
 }
 
 static int ibs_key_parse(const struct ibs_key *k, const char *val, u64 *v)
@@ -145,9 +205,11 @@ static void ibs_key_warn(const struct ibs_key *k, const char *val)
 /* Rules between keys, checked on the whole candidate configuration. */
 static int ibs_config_check(const struct ibs_config *c)
 {
-	if (c->reclaim == IBS_RC_EXPEDITE_CURRENT &&
-	    !IBS_HAS_EXPEDITE_CURRENT) {
-		pr_warn("config: reclaim=expedite-current needs srcu_expedite_current(), which this kernel does not have\n");
+	const struct ibs_reclaim_ops *ops = &ibs_reclaim_ops[c->reclaim];
+
+	if (ops->available && !ops->available()) {
+		pr_warn("config: reclaim=%s needs %s, which this kernel does not have\n",
+			ops->name, ops->needs);
 		return -EOPNOTSUPP;
 	}
 	if (c->probe_mode == IBS_PM_BACK_TO_BACK && c->probe_us) {
@@ -227,5 +289,28 @@ void ibs_config_show(struct seq_file *m, const struct ibs_config *c,
 			seq_printf(m, "%s%s%s\n", k->name, sep, k->names[v]);
 		else
 			seq_printf(m, "%s%s%llu\n", k->name, sep, v);
+	}
+}
+
+/*
+ * The debugfs keys file: one line per key, tab-separated: name, type
+ * (u32, u64, enum), allowed values (LO..HI, or the names joined by '|'),
+ * default, unit ("-" for none), help.
+ */
+void ibs_config_keys_show(struct seq_file *m)
+{
+	const struct ibs_key *k;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ibs_keys); i++) {
+		k = &ibs_keys[i];
+		if (k->names)
+			seq_printf(m, "%s\tenum\t%s\t%s\t-\t%s\n", k->name,
+				   k->list, k->def_name, k->help);
+		else
+			seq_printf(m, "%s\t%s\t%llu..%llu\t%llu\t%s\t%s\n",
+				   k->name, k->wide ? "u64" : "u32", k->lo,
+				   k->hi, k->def, *k->unit ? k->unit : "-",
+				   k->help);
 	}
 }

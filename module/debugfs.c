@@ -6,7 +6,7 @@
  *            one; -EBUSY while a run is in progress)
  *   control  write: start | stop | reset
  *            read: "<idle|running|stopping|done> <elapsed_ms>"
- *   stats    "key: value" lines (README.md lists them)
+ *   stats    "key: value" lines (docs/interface.md lists them)
  *   compat   the SRCU APIs found at build time (compat.h)
  *   hist/<metric>  "lower_ns upper_ns count" per non-empty bucket
  */
@@ -160,6 +160,14 @@ static int ibs_compat_file_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(ibs_compat_file);
 
+/* Every config key: name, type, allowed values, default, unit, help. */
+static int ibs_keys_file_show(struct seq_file *m, void *v)
+{
+	ibs_config_keys_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ibs_keys_file);
+
 static int ibs_hist_file_show(struct seq_file *m, void *v)
 {
 	/* ibs_lock: a start or reset may clear the histogram meanwhile. */
@@ -188,6 +196,7 @@ void ibs_debugfs_init(void)
 	debugfs_create_file("control", 0600, ibs_dir, NULL, &ibs_control_fops);
 	debugfs_create_file("stats", 0400, ibs_dir, NULL, &ibs_stats_file_fops);
 	debugfs_create_file("compat", 0400, ibs_dir, NULL, &ibs_compat_file_fops);
+	debugfs_create_file("keys", 0400, ibs_dir, NULL, &ibs_keys_file_fops);
 	hist = debugfs_create_dir("hist", ibs_dir);
 	for (i = 0; i < IBS_M_NR; i++)
 		debugfs_create_file(ibs_metric_names[i], 0400, hist,

@@ -33,22 +33,59 @@
  *
  * A ">0" cell needs readers and pressure: with readers=0 or the boot model
  * (a short run) it is relaxed to "any".
+ *
+ * Each clause also says why it holds (expect_basis), so that a count
+ * which could not have come out otherwise is not read as a finding:
+ *
+ *   construction(read-lock-mb)  stale=0, exit: each access takes a fresh
+ *                               section; srcu_read_lock()'s smp_mb() orders
+ *                               the guest's load before the bus load,
+ *                               whatever the strategy
+ *   construction(acquire)       stale=0, block with guest_sync=acquire: the
+ *                               guest's acquire load orders them by itself
+ *   construction(rmb)           stale=0, block with barrier=mb: the smp_rmb()
+ *                               before each dereference
+ *   construction(cached)        stale>0, cached with deferred reclaim: the
+ *                               section keeps the bus across a publication
+ *   construction(hold)          gp>0 (unsafe), dev>0 (unregister=async): the
+ *                               writer frees while a reader holds it
+ *   srcu(synchronize)           stale=0 cached (sync strategies), dev=0:
+ *                               the writer's synchronize_srcu*() waited for
+ *                               the section
+ *   srcu(grace-period)          gp=0: the old bus is freed after a grace
+ *                               period, however the strategy waits for it
+ *   measured                    "any": not judged; the count is the finding
  */
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
 
 #include "iobus_stress.h"
 
-static bool ibs_reclaim_is_async(u32 reclaim)
+/* The basis of each clause of @e (the table above), from its kind. */
+static void ibs_basis_for(const struct ibs_config *c, struct ibs_expect *e)
 {
-	return reclaim == IBS_RC_CALL_SRCU || reclaim == IBS_RC_EXPEDITED_WORKER ||
-	       reclaim == IBS_RC_POLL || reclaim == IBS_RC_HYBRID ||
-	       reclaim == IBS_RC_EXPEDITE_CURRENT;
+	if (e->stale == IBS_EXP_ANY)
+		e->stale_why = IBS_WHY_MEASURED;
+	else if (e->stale == IBS_EXP_FIRE)
+		e->stale_why = IBS_WHY_CACHED;
+	else if (c->pattern == IBS_PAT_CACHED)	/* only sync has stale=0 */
+		e->stale_why = IBS_WHY_SRCU_SYNC;
+	else if (c->pattern == IBS_PAT_EXIT)
+		e->stale_why = IBS_WHY_LOCK_MB;
+	else if (c->guest_sync == IBS_GS_ACQUIRE)
+		e->stale_why = IBS_WHY_ACQUIRE;
+	else
+		e->stale_why = IBS_WHY_RMB;	/* block; barrier=none is "any" */
+	e->gp_why = e->gp == IBS_EXP_ANY ? IBS_WHY_MEASURED :
+		    e->gp == IBS_EXP_FIRE ? IBS_WHY_HOLD : IBS_WHY_SRCU_GP;
+	e->dev_why = e->dev == IBS_EXP_ANY ? IBS_WHY_MEASURED :
+		     e->dev == IBS_EXP_FIRE ? IBS_WHY_HOLD : IBS_WHY_SRCU_SYNC;
 }
 
 void ibs_expect_for(const struct ibs_config *c, struct ibs_expect *e)
 {
-	bool unsafe = c->reclaim == IBS_RC_UNSAFE;
+	const struct ibs_reclaim_ops *ops = &ibs_reclaim_ops[c->reclaim];
+	bool unsafe = ops->control;
 	bool async_unreg = c->unregister == IBS_UNREG_ASYNC;
 	bool may_miss = !c->readers || c->workload == IBS_WL_BOOT;
 
@@ -63,7 +100,7 @@ void ibs_expect_for(const struct ibs_config *c, struct ibs_expect *e)
 		e->dev = IBS_EXP_ANY;
 	if (unsafe || async_unreg)
 		e->stale = IBS_EXP_ANY;
-	else if (c->pattern == IBS_PAT_CACHED && ibs_reclaim_is_async(c->reclaim))
+	else if (c->pattern == IBS_PAT_CACHED && ops->deferred)
 		e->stale = IBS_EXP_FIRE;
 	else if (c->pattern == IBS_PAT_BLOCK && c->barrier == IBS_BAR_NONE &&
 		 c->guest_sync == IBS_GS_RELAXED)
@@ -78,6 +115,7 @@ void ibs_expect_for(const struct ibs_config *c, struct ibs_expect *e)
 		if (e->dev == IBS_EXP_FIRE)
 			e->dev = IBS_EXP_ANY;
 	}
+	ibs_basis_for(c, e);
 }
 
 static const char *ibs_kind(u8 kind)
@@ -89,6 +127,26 @@ int ibs_expect_str(const struct ibs_expect *e, char *buf, size_t len)
 {
 	return scnprintf(buf, len, "stale%s,gp%s,dev%s", ibs_kind(e->stale),
 			 ibs_kind(e->gp), ibs_kind(e->dev));
+}
+
+static const char *const ibs_basis_names[] = {
+	[IBS_WHY_MEASURED] = "measured",
+	[IBS_WHY_SRCU_GP] = "srcu(grace-period)",
+	[IBS_WHY_SRCU_SYNC] = "srcu(synchronize)",
+	[IBS_WHY_LOCK_MB] = "construction(read-lock-mb)",
+	[IBS_WHY_ACQUIRE] = "construction(acquire)",
+	[IBS_WHY_RMB] = "construction(rmb)",
+	[IBS_WHY_CACHED] = "construction(cached)",
+	[IBS_WHY_HOLD] = "construction(hold)",
+};
+
+/* "stale=construction(read-lock-mb),gp=srcu(grace-period),dev=..." */
+int ibs_basis_str(const struct ibs_expect *e, char *buf, size_t len)
+{
+	return scnprintf(buf, len, "stale=%s,gp=%s,dev=%s",
+			 ibs_basis_names[e->stale_why],
+			 ibs_basis_names[e->gp_why],
+			 ibs_basis_names[e->dev_why]);
 }
 
 /* Append "name=N (expected K)" to @buf when @n contradicts @kind. */
@@ -209,6 +267,8 @@ void ibs_model_collect(struct ibs_totals *t)
 			t->null_bus += READ_ONCE(r->null_bus);
 			t->dispatch_misses += READ_ONCE(r->dispatch_misses);
 			t->zero_len_hits += READ_ONCE(r->zero_len_hits);
+			t->declines += READ_ONCE(r->declines);
+			t->hits_past_decline += READ_ONCE(r->hits_past_decline);
 			t->recycled += READ_ONCE(r->recycled);
 		}
 	}
@@ -224,5 +284,7 @@ void ibs_model_show(struct seq_file *m, const struct ibs_totals *t)
 	seq_printf(m, "null_bus_accesses: %llu\n", t->null_bus);
 	seq_printf(m, "dispatch_misses: %llu\n", t->dispatch_misses);
 	seq_printf(m, "zero_len_hits: %llu\n", t->zero_len_hits);
+	seq_printf(m, "declines: %llu\n", t->declines);
+	seq_printf(m, "hits_past_decline: %llu\n", t->hits_past_decline);
 	seq_printf(m, "recycled: %llu\n", t->recycled);
 }

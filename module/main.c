@@ -162,14 +162,14 @@ static int ibs_instance_threads(struct ibs_instance *inst)
 		 * (rcu_scale_writer(): bound to CPU 0, sched_set_fifo_low()),
 		 * so that both time the same primitive the same way.
 		 * Unbound at SCHED_NORMAL its median was 2x rcuscale's
-		 * (README, "Compared with rcutorture, rcuscale and refscale").
+		 * (docs/bench.md).
 		 */
 		if (c->probe_mode == IBS_PM_BACK_TO_BACK) {
 			kthread_bind(inst->probe, ibs_nth_online_cpu(inst->id));
 			sched_set_fifo_low(inst->probe);
 		}
 	}
-	if (c->reclaim == IBS_RC_POLL) {
+	if (ibs_reclaim_ops[c->reclaim].reaper) {
 		inst->reaper = ibs_thread(ibs_reaper_thread, inst, "reap",
 					  inst->id, 0);
 		if (!inst->reaper)
@@ -425,6 +425,9 @@ static int __init ibs_init(void)
 		if (ret)
 			goto err_hist;
 	}
+	ret = ibs_config_init();
+	if (ret)
+		goto err_hist;
 	ret = ibs_params_apply(&start);
 	if (ret)
 		goto err_hist;
@@ -457,6 +460,7 @@ module_init(ibs_init);
 module_exit(ibs_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Stress and measure SRCU reclaim of a kvm_io_bus-like bus");
-MODULE_VERSION("0.1.0");
+/* The VERSION file at the top of the tree, passed in by Kbuild. */
+MODULE_VERSION(IBS_VERSION);
 /* The SRCU APIs Kbuild found in the headers built against (compat.h). */
 MODULE_INFO(compat, IBS_COMPAT_STR);

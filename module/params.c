@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Module parameters: the initial run configuration (every debugfs config
- * key, same names, same validation) plus autostart for boot-time runs.
+ * Module parameters: the initial run configuration (every key of keys.h,
+ * same names, same validation) plus autostart for boot-time runs.
  * Unset parameters keep the defaults of config.c.
  */
 #define pr_fmt(fmt) "iobus_stress: " fmt
@@ -49,116 +49,44 @@ static const struct kernel_param_ops ibs_uparam_ops = {
 	.get = ibs_uparam_get,
 };
 
-static struct ibs_uparam instances;
-module_param_cb(instances, &ibs_uparam_ops, &instances, 0444);
-__MODULE_PARM_TYPE(instances, "uint");
-MODULE_PARM_DESC(instances, "VMs, each with own srcu_struct, bus, slots_lock (1..64, default 1)");
+/*
+ * One parameter per key of keys.h, with its range, unit and default in
+ * modinfo: numbers as ibs_uparam (their text goes to the validator), enum
+ * names and the u64 seed as strings.  Three passes over keys.h: the
+ * variables and parameters, their types, their descriptions.
+ */
+#define IBS_NUM(n, ...)							\
+	static struct ibs_uparam ibs_p_##n;				\
+	module_param_cb(n, &ibs_uparam_ops, &ibs_p_##n, 0444)
+#define IBS_U64(n, ...)							\
+	static char *ibs_p_##n;						\
+	module_param_named(n, ibs_p_##n, charp, 0444)
+#define IBS_ENUM(n, ...)						\
+	static char *ibs_p_##n;						\
+	module_param_named(n, ibs_p_##n, charp, 0444)
+#include "keys.h"
+#undef IBS_NUM
+#undef IBS_U64
+#undef IBS_ENUM
 
-static struct ibs_uparam writers;
-module_param_cb(writers, &ibs_uparam_ops, &writers, 0444);
-__MODULE_PARM_TYPE(writers, "uint");
-MODULE_PARM_DESC(writers, "ioctl threads per VM, serialised by slots_lock (1..16, default 1)");
+#define IBS_NUM(n, ...)		__MODULE_PARM_TYPE(n, "uint")
+#define IBS_U64(...)		static_assert(1)
+#define IBS_ENUM(...)		static_assert(1)
+#include "keys.h"
+#undef IBS_NUM
+#undef IBS_U64
+#undef IBS_ENUM
 
-static struct ibs_uparam readers;
-module_param_cb(readers, &ibs_uparam_ops, &readers, 0444);
-__MODULE_PARM_TYPE(readers, "uint");
-MODULE_PARM_DESC(readers, "vCPU threads per VM (0..64, default 2)");
-
-static struct ibs_uparam devices;
-module_param_cb(devices, &ibs_uparam_ops, &devices, 0444);
-__MODULE_PARM_TYPE(devices, "uint");
-MODULE_PARM_DESC(devices, "ranges on the bus in steady state / after boot (1..1000, default 32)");
-
-static struct ibs_uparam early_devices;
-module_param_cb(early_devices, &ibs_uparam_ops, &early_devices, 0444);
-__MODULE_PARM_TYPE(early_devices, "uint");
-MODULE_PARM_DESC(early_devices, "workload=boot: devices registered before any vCPU (default 6)");
-
-static char *workload;
-module_param(workload, charp, 0444);
-MODULE_PARM_DESC(workload, "churn|boot (default churn)");
-
-static char *reclaim;
-module_param(reclaim, charp, 0444);
-MODULE_PARM_DESC(reclaim, "sync-expedited|sync|call-srcu|expedited-worker|poll|hybrid|unsafe|expedite-current");
-
-static char *unregister;
-module_param(unregister, charp, 0444);
-MODULE_PARM_DESC(unregister, "sync|async (default sync; async is a negative control)");
-
-static char *pattern;
-module_param(pattern, charp, 0444);
-MODULE_PARM_DESC(pattern, "exit|block|cached (default exit)");
-
-static struct ibs_uparam block_len;
-module_param_cb(block_len, &ibs_uparam_ops, &block_len, 0444);
-__MODULE_PARM_TYPE(block_len, "uint");
-MODULE_PARM_DESC(block_len, "accesses per SRCU section, block/cached (1..100000, default 64)");
-
-static char *barrier;
-module_param(barrier, charp, 0444);
-MODULE_PARM_DESC(barrier, "none|mb: barrier after srcu_read_lock() (default mb)");
-
-static char *guest_sync;
-module_param(guest_sync, charp, 0444);
-MODULE_PARM_DESC(guest_sync, "acquire|relaxed: the guest's load of the completed generation (default relaxed, a plain load)");
-
-static struct ibs_uparam max_pending;
-module_param_cb(max_pending, &ibs_uparam_ops, &max_pending, 0444);
-__MODULE_PARM_TYPE(max_pending, "uint");
-MODULE_PARM_DESC(max_pending, "retired, unfreed buses per VM before writers wait; 0 = unbounded");
-
-static struct ibs_uparam quarantine;
-module_param_cb(quarantine, &ibs_uparam_ops, &quarantine, 0444);
-__MODULE_PARM_TYPE(quarantine, "uint");
-MODULE_PARM_DESC(quarantine, "0 = kfree freed objects at once (for KASAN); else keep them poisoned until an SRCU grace period (default 4096)");
-
-static struct ibs_uparam probe_us;
-module_param_cb(probe_us, &ibs_uparam_ops, &probe_us, 0444);
-__MODULE_PARM_TYPE(probe_us, "uint");
-MODULE_PARM_DESC(probe_us, "period (us) of a timed synchronize_srcu_expedited(); 0 = off");
-
-static char *probe_mode;
-module_param(probe_mode, charp, 0444);
-MODULE_PARM_DESC(probe_mode, "periodic|back-to-back: a probe every probe_us, or one synchronize_srcu_expedited() after the other (probe_us=0) (default periodic)");
-
-static struct ibs_uparam write_delay_us;
-module_param_cb(write_delay_us, &ibs_uparam_ops, &write_delay_us, 0444);
-__MODULE_PARM_TYPE(write_delay_us, "uint");
-MODULE_PARM_DESC(write_delay_us, "pause (us) between a writer's operations (default 0)");
-
-static struct ibs_uparam bind_readers;
-module_param_cb(bind_readers, &ibs_uparam_ops, &bind_readers, 0444);
-__MODULE_PARM_TYPE(bind_readers, "uint");
-MODULE_PARM_DESC(bind_readers, "1 = bind reader i to the i-th online CPU (default 0)");
-
-static struct ibs_uparam timed_loops;
-module_param_cb(timed_loops, &ibs_uparam_ops, &timed_loops, 0444);
-__MODULE_PARM_TYPE(timed_loops, "uint");
-MODULE_PARM_DESC(timed_loops, "exits per timed loop, interrupts off, as refscale times its loop: ns_per_exit is then the loops' time (pattern=exit; 0 = off, ns_per_exit is the run time)");
-
-static struct ibs_uparam fail_alloc_every;
-module_param_cb(fail_alloc_every, &ibs_uparam_ops, &fail_alloc_every, 0444);
-__MODULE_PARM_TYPE(fail_alloc_every, "uint");
-MODULE_PARM_DESC(fail_alloc_every, "fail every Nth bus allocation with -ENOMEM; 0 = never");
-
-static char *vcpu_sync;
-module_param(vcpu_sync, charp, 0444);
-MODULE_PARM_DESC(vcpu_sync, "first|all: which vCPU creations do the memslot-swap expedited sync (default first, as x86)");
-
-static struct ibs_uparam ioeventfd_pct;
-module_param_cb(ioeventfd_pct, &ibs_uparam_ops, &ioeventfd_pct, 0444);
-__MODULE_PARM_TYPE(ioeventfd_pct, "uint");
-MODULE_PARM_DESC(ioeventfd_pct, "percent of devices that are ioeventfds, outside the 1000-range limit (0..100, default 0)");
-
-static struct ibs_uparam duration_ms;
-module_param_cb(duration_ms, &ibs_uparam_ops, &duration_ms, 0444);
-__MODULE_PARM_TYPE(duration_ms, "uint");
-MODULE_PARM_DESC(duration_ms, "stop the run after this many ms; 0 = at stop or rmmod");
-
-static char *seed;
-module_param(seed, charp, 0444);
-MODULE_PARM_DESC(seed, "u64 seed of every thread's random sequence (default 1)");
+#define IBS_NUM(n, l, h, d, u, hlp)					\
+	MODULE_PARM_DESC(n, hlp " (" #l ".." #h " " u ", default " #d ")")
+#define IBS_U64(n, d, hlp)						\
+	MODULE_PARM_DESC(n, hlp " (u64, default " #d ")")
+#define IBS_ENUM(n, l, d, hlp)						\
+	MODULE_PARM_DESC(n, l ": " hlp " (default " d ")")
+#include "keys.h"
+#undef IBS_NUM
+#undef IBS_U64
+#undef IBS_ENUM
 
 static bool autostart;
 module_param(autostart, bool, 0444);
@@ -166,7 +94,7 @@ MODULE_PARM_DESC(autostart, "start a run at load; it ends after duration_ms, 'En
 
 /*
  * Not a config key: a KCSAN negative control, fixed for the module's life
- * (iobus_stress.h, README KCSAN).  Validated by ibs_params_apply(): an
+ * (iobus_stress.h, docs/kcsan.md).  Validated by ibs_params_apply(): an
  * unknown name, or any value but none on a kernel without CONFIG_KCSAN,
  * refuses the load.
  */
@@ -214,7 +142,7 @@ static int ibs_kcsan_break_apply(void)
  * Not a config key: how long a negative control's writer waits for a
  * reader to hold what it is about to free (writer.c, ibs_wait_holder()).
  * 0 turns the wait off: the controls as they were, which missed by chance
- * (a control of the controls: README, Negative controls).
+ * (a control of the controls: docs/controls.md).
  */
 unsigned int ibs_hold_wait_us = 4000;
 module_param_named(hold_wait_us, ibs_hold_wait_us, uint, 0444);
@@ -251,30 +179,13 @@ int ibs_params_apply(bool *start)
 	buf = kzalloc(size, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	ibs_put_uint(buf, size, &len, "instances", &instances);
-	ibs_put_uint(buf, size, &len, "writers", &writers);
-	ibs_put_uint(buf, size, &len, "readers", &readers);
-	ibs_put_uint(buf, size, &len, "devices", &devices);
-	ibs_put_uint(buf, size, &len, "early_devices", &early_devices);
-	ret |= ibs_put_str(buf, size, &len, "workload", workload);
-	ret |= ibs_put_str(buf, size, &len, "reclaim", reclaim);
-	ret |= ibs_put_str(buf, size, &len, "unregister", unregister);
-	ret |= ibs_put_str(buf, size, &len, "pattern", pattern);
-	ibs_put_uint(buf, size, &len, "block_len", &block_len);
-	ret |= ibs_put_str(buf, size, &len, "barrier", barrier);
-	ret |= ibs_put_str(buf, size, &len, "guest_sync", guest_sync);
-	ibs_put_uint(buf, size, &len, "max_pending", &max_pending);
-	ibs_put_uint(buf, size, &len, "quarantine", &quarantine);
-	ibs_put_uint(buf, size, &len, "probe_us", &probe_us);
-	ret |= ibs_put_str(buf, size, &len, "probe_mode", probe_mode);
-	ibs_put_uint(buf, size, &len, "write_delay_us", &write_delay_us);
-	ibs_put_uint(buf, size, &len, "bind_readers", &bind_readers);
-	ibs_put_uint(buf, size, &len, "timed_loops", &timed_loops);
-	ibs_put_uint(buf, size, &len, "fail_alloc_every", &fail_alloc_every);
-	ret |= ibs_put_str(buf, size, &len, "vcpu_sync", vcpu_sync);
-	ibs_put_uint(buf, size, &len, "ioeventfd_pct", &ioeventfd_pct);
-	ibs_put_uint(buf, size, &len, "duration_ms", &duration_ms);
-	ret |= ibs_put_str(buf, size, &len, "seed", seed);
+#define IBS_NUM(n, ...)	ibs_put_uint(buf, size, &len, #n, &ibs_p_##n)
+#define IBS_U64(n, ...)	(ret |= ibs_put_str(buf, size, &len, #n, ibs_p_##n))
+#define IBS_ENUM(n, ...) (ret |= ibs_put_str(buf, size, &len, #n, ibs_p_##n))
+#include "keys.h"
+#undef IBS_NUM
+#undef IBS_U64
+#undef IBS_ENUM
 	ibs_config_defaults(&ibs_cfg);
 	if (!ret)
 		ret = ibs_config_parse(&ibs_cfg, buf);

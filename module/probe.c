@@ -15,7 +15,7 @@
  * primitive itself, for `make bench`.  The periodic probe runs where the
  * scheduler puts it at SCHED_NORMAL, as a VMM's ioctl does, and starts
  * after probe_us without a grace period, which makes it several times
- * slower (see README, "Compared with rcutorture, rcuscale and refscale").
+ * slower (see docs/bench.md).
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>

@@ -53,7 +53,6 @@ static void ibs_quarantine_reap(struct ibs_instance *inst)
 		if (obj && poll_state_synchronize_srcu(&inst->srcu,
 						       obj->cookie)) {
 			list_del(&obj->node);
-			inst->q_len--;
 		} else {
 			obj = NULL;
 		}
@@ -79,13 +78,12 @@ void ibs_quarantine_put(struct ibs_instance *inst, struct ibs_qobj *obj)
 		ibs_qobj_kfree(obj);
 		return;
 	}
-	if (c->reclaim == IBS_RC_UNSAFE || c->unregister == IBS_UNREG_ASYNC)
+	if (ibs_control_run(c))
 		obj->cookie = start_poll_synchronize_srcu(&inst->srcu);
 	else
 		obj->cookie = get_state_synchronize_srcu(&inst->srcu);
 	spin_lock_irqsave(&inst->q_lock, flags);
 	list_add_tail(&obj->node, &inst->q_list);
-	inst->q_len++;
 	spin_unlock_irqrestore(&inst->q_lock, flags);
 	ibs_quarantine_reap(inst);
 }
@@ -103,7 +101,6 @@ void ibs_quarantine_drain(struct ibs_instance *inst)
 	synchronize_srcu(&inst->srcu);
 	spin_lock_irqsave(&inst->q_lock, flags);
 	list_splice_init(&inst->q_list, &list);
-	inst->q_len = 0;
 	spin_unlock_irqrestore(&inst->q_lock, flags);
 	list_for_each_entry_safe(obj, tmp, &list, node) {
 		list_del(&obj->node);

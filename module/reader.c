@@ -45,7 +45,7 @@
  * The module parameter kcsan_break (params.c) removes one of these
  * orderings at a time, on a KCSAN kernel only: W (gen, gen-wmb), B
  * (block-rmb), the release that publishes a bus's contents (publish) and
- * the readers' srcu_dereference() (deref); README, KCSAN, says which of
+ * the readers' srcu_dereference() (deref); docs/kcsan.md says which of
  * them KCSAN reports.
  *
  * Exposures (the negative controls only: reclaim=unsafe, unregister=async;
@@ -214,8 +214,10 @@ static void ibs_unhold(struct ibs_reader *r)
  */
 static bool ibs_dev_write(struct ibs_reader *r, struct ibs_dev *dev, u32 val)
 {
-	if (dev->kind == IBS_DEV_IOEVENTFD && dev->datamatch != val)
+	if (dev->kind == IBS_DEV_IOEVENTFD && dev->datamatch != val) {
+		WRITE_ONCE(r->declines, r->declines + 1);
 		return false;
+	}
 	WRITE_ONCE(r->hits, r->hits + 1);
 	if (!dev->len)
 		WRITE_ONCE(r->zero_len_hits, r->zero_len_hits + 1);
@@ -233,6 +235,7 @@ static int ibs_dispatch(struct ibs_reader *r, struct ibs_bus *bus,
 {
 	struct ibs_range key = { .addr = addr, .len = IBS_ACCESS_LEN };
 	struct ibs_dev *dev;
+	bool declined = false;
 	int idx;
 
 	idx = ibs_bus_first(bus, addr, IBS_ACCESS_LEN);
@@ -251,8 +254,13 @@ static int ibs_dispatch(struct ibs_reader *r, struct ibs_bus *bus,
 		}
 		if (unlikely(r->track) && !r->held_dev)
 			WRITE_ONCE(r->held_dev, dev);	/* a hint: no barrier */
-		if (ibs_dev_write(r, dev, val))
+		if (ibs_dev_write(r, dev, val)) {
+			if (declined)
+				WRITE_ONCE(r->hits_past_decline,
+					   r->hits_past_decline + 1);
 			return 1;
+		}
+		declined = true;
 	}
 	return 0;
 }
@@ -365,7 +373,8 @@ static void ibs_exit_once(struct ibs_reader *r, const struct ibs_config *c)
 	srcu_read_unlock(&inst->srcu, idx);
 }
 
-static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
+/* One read-side section of block_len accesses; returns how many it made. */
+static u32 ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 {
 	struct ibs_instance *inst = r->inst;
 	bool cached = c->pattern == IBS_PAT_CACHED;
@@ -400,13 +409,16 @@ static void ibs_exit_block(struct ibs_reader *r, const struct ibs_config *c)
 		}
 		if (!ibs_bus_null(r, bus))
 			ibs_access(r, bus, cg);
-		if (ibs_reader_resched(r))
+		if (ibs_reader_resched(r)) {
+			i++;
 			break;
+		}
 	}
 	WRITE_ONCE(r->held_gen, 0);
 	if (unlikely(r->track))
 		ibs_unhold(r);
 	srcu_read_unlock(&inst->srcu, idx);
+	return i;
 }
 
 /*
@@ -449,13 +461,16 @@ int ibs_reader_thread(void *arg)
 			WRITE_ONCE(r->run_ns,
 				   r->run_ns + ibs_exit_loop_timed(r, c, n));
 			cond_resched();
+			WRITE_ONCE(r->sections, r->sections + n);
 		} else if (c->pattern == IBS_PAT_EXIT) {
 			for (n = 0; n < IBS_RESCHED_EVERY; n++)
 				ibs_exit_once(r, c);
 			cond_resched();
+			WRITE_ONCE(r->sections, r->sections + n);
 		} else {
-			ibs_exit_block(r, c);	/* cond_resched()s inside */
-			n = 1;
+			/* One section, n exits in it; cond_resched()s inside. */
+			n = ibs_exit_block(r, c);
+			WRITE_ONCE(r->sections, r->sections + 1);
 			/* Between sections: once IBS_RESCHED_EVERY accesses ran. */
 			if (r->since_resched >= IBS_RESCHED_EVERY) {
 				r->since_resched = 0;

@@ -47,7 +47,7 @@ static void ibs_pending_add(struct ibs_instance *inst, long bytes)
  */
 u64 ibs_bus_free_begin(struct ibs_bus *bus)
 {
-	struct ibs_instance *inst = bus->inst;
+	struct ibs_instance *inst = bus->q.inst;
 	u64 now = ktime_get_ns();
 
 	ibs_hist_add(&ibs_run.hist[IBS_M_RECLAIM], now - bus->retire_ns);
@@ -59,7 +59,7 @@ u64 ibs_bus_free_begin(struct ibs_bus *bus)
 
 void ibs_bus_free_end(struct ibs_bus *bus)
 {
-	struct ibs_instance *inst = bus->inst;
+	struct ibs_instance *inst = bus->q.inst;
 
 	ibs_quarantine_put(inst, &bus->q);
 	wake_up(&inst->pending_wq);
@@ -144,47 +144,137 @@ void ibs_retire_begin(struct ibs_instance *inst, struct ibs_bus *old)
 	ibs_pending_add(inst, ibs_bus_bytes(old));
 }
 
+static void ibs_rc_sync_expedited(struct ibs_instance *inst,
+				  struct ibs_bus *old)
+{
+	synchronize_srcu_expedited(&inst->srcu);
+	ibs_bus_free(old);
+}
+
+static void ibs_rc_sync(struct ibs_instance *inst, struct ibs_bus *old)
+{
+	synchronize_srcu(&inst->srcu);
+	ibs_bus_free(old);
+}
+
+static void ibs_rc_call_srcu(struct ibs_instance *inst, struct ibs_bus *old)
+{
+	call_srcu(&inst->srcu, &old->rcu, ibs_bus_free_cb);
+}
+
+static void ibs_rc_expedite_current(struct ibs_instance *inst,
+				    struct ibs_bus *old)
+{
+	call_srcu(&inst->srcu, &old->rcu, ibs_bus_free_cb);
+	ibs_srcu_expedite_current(&inst->srcu);
+}
+
+static bool ibs_rc_has_expedite_current(void)
+{
+	return IBS_HAS_EXPEDITE_CURRENT;
+}
+
+/*
+ * srcu_expedite_current() keeps a callback of its own that may requeue
+ * itself once (state REPOST -> PENDING) behind the teardown's barrier; a
+ * second barrier waits for that one, which no longer requeues (PENDING ->
+ * IDLE), so cleanup_srcu_struct() finds no callback.
+ */
+static void ibs_rc_expedite_current_flush(struct ibs_instance *inst)
+{
+	srcu_barrier(&inst->srcu);
+}
+
+static void ibs_rc_expedited_worker(struct ibs_instance *inst,
+				    struct ibs_bus *old)
+{
+	spin_lock_irq(&inst->reclaim_lock);
+	list_add_tail(&old->q.node, &inst->ew_list);
+	spin_unlock_irq(&inst->reclaim_lock);
+	queue_work(system_unbound_wq, &inst->ew_work);
+}
+
+static void ibs_rc_poll(struct ibs_instance *inst, struct ibs_bus *old)
+{
+	/* Cookies grow; writers are serialised, so the list is sorted. */
+	old->poll_cookie = start_poll_synchronize_srcu(&inst->srcu);
+	spin_lock_irq(&inst->reclaim_lock);
+	list_add_tail(&old->q.node, &inst->poll_list);
+	spin_unlock_irq(&inst->reclaim_lock);
+}
+
+/* What the reaper has not freed yet: one grace period covers it all. */
+static void ibs_rc_poll_flush(struct ibs_instance *inst)
+{
+	if (!list_empty(&inst->poll_list)) {
+		synchronize_srcu(&inst->srcu);
+		ibs_reap(inst);
+	}
+}
+
+static void ibs_rc_hybrid(struct ibs_instance *inst, struct ibs_bus *old)
+{
+	if (atomic_read(&inst->nr_vcpus))
+		ibs_rc_call_srcu(inst, old);
+	else
+		ibs_rc_sync_expedited(inst, old);
+}
+
+/* Registers go through ibs_replace_unsafe() (writer.c); this is the rest. */
+static void ibs_rc_unsafe(struct ibs_instance *inst, struct ibs_bus *old)
+{
+	ibs_bus_free(old);
+}
+
+/*
+ * The strategies, one entry each, indexed by config "reclaim" (keys.h
+ * lists their names in this order; ibs_config_init() reads them).  Adding
+ * one is an entry here, its name in keys.h and IBS_RC_*, its expected
+ * outcome (deferred, control) for the driver's table, and vcpu1_basis:
+ * sync strategies waited for each registration's own grace period, so
+ * none is pending at the first vCPU's expedited sync (no-pending-gp);
+ * hybrid synchronizes while no vCPU exists, so it is sync-expedited there
+ * (sync-before-vcpu).
+ */
+#define IBS_NO_PENDING "construction(no-pending-gp)"
+#define IBS_MEASURED "measured"
+
+const struct ibs_reclaim_ops ibs_reclaim_ops[IBS_RC_NR] = {
+	[IBS_RC_SYNC_EXPEDITED] = { .name = "sync-expedited",
+				    .vcpu1_basis = IBS_NO_PENDING,
+				    .retire = ibs_rc_sync_expedited },
+	[IBS_RC_SYNC] = { .name = "sync", .vcpu1_basis = IBS_NO_PENDING,
+			  .retire = ibs_rc_sync },
+	[IBS_RC_CALL_SRCU] = { .name = "call-srcu", .deferred = true,
+			       .vcpu1_basis = IBS_MEASURED,
+			       .retire = ibs_rc_call_srcu },
+	[IBS_RC_EXPEDITED_WORKER] = { .name = "expedited-worker",
+				      .deferred = true,
+				      .vcpu1_basis = IBS_MEASURED,
+				      .retire = ibs_rc_expedited_worker },
+	[IBS_RC_POLL] = { .name = "poll", .deferred = true, .reaper = true,
+			  .vcpu1_basis = IBS_MEASURED,
+			  .retire = ibs_rc_poll, .flush = ibs_rc_poll_flush },
+	[IBS_RC_HYBRID] = { .name = "hybrid", .deferred = true,
+			    .vcpu1_basis = "construction(sync-before-vcpu)",
+			    .retire = ibs_rc_hybrid },
+	[IBS_RC_UNSAFE] = { .name = "unsafe", .control = true,
+			    .vcpu1_basis = IBS_MEASURED,
+			    .retire = ibs_rc_unsafe },
+	[IBS_RC_EXPEDITE_CURRENT] = { .name = "expedite-current",
+				      .deferred = true,
+				      .available = ibs_rc_has_expedite_current,
+				      .needs = "srcu_expedite_current()",
+				      .vcpu1_basis = IBS_MEASURED,
+				      .retire = ibs_rc_expedite_current,
+				      .flush = ibs_rc_expedite_current_flush },
+};
+
 void ibs_retire_as(struct ibs_instance *inst, struct ibs_bus *old,
 		   u32 reclaim)
 {
 	ibs_retire_begin(inst, old);
-
-	if (reclaim == IBS_RC_HYBRID)
-		reclaim = atomic_read(&inst->nr_vcpus) ? IBS_RC_CALL_SRCU :
-							 IBS_RC_SYNC_EXPEDITED;
-	switch (reclaim) {
-	case IBS_RC_SYNC_EXPEDITED:
-		synchronize_srcu_expedited(&inst->srcu);
-		ibs_bus_free(old);
-		break;
-	case IBS_RC_SYNC:
-		synchronize_srcu(&inst->srcu);
-		ibs_bus_free(old);
-		break;
-	case IBS_RC_CALL_SRCU:
-		call_srcu(&inst->srcu, &old->rcu, ibs_bus_free_cb);
-		break;
-	case IBS_RC_EXPEDITE_CURRENT:
-		call_srcu(&inst->srcu, &old->rcu, ibs_bus_free_cb);
-		ibs_srcu_expedite_current(&inst->srcu);
-		break;
-	case IBS_RC_EXPEDITED_WORKER:
-		spin_lock_irq(&inst->reclaim_lock);
-		list_add_tail(&old->q.node, &inst->ew_list);
-		spin_unlock_irq(&inst->reclaim_lock);
-		queue_work(system_unbound_wq, &inst->ew_work);
-		break;
-	case IBS_RC_POLL:
-		/* Cookies grow; writers are serialised, so the list is sorted. */
-		old->poll_cookie = start_poll_synchronize_srcu(&inst->srcu);
-		spin_lock_irq(&inst->reclaim_lock);
-		list_add_tail(&old->q.node, &inst->poll_list);
-		spin_unlock_irq(&inst->reclaim_lock);
-		break;
-	default:	/* IBS_RC_UNSAFE (register: ibs_replace_unsafe()) */
-		ibs_bus_free(old);
-		break;
-	}
+	ibs_reclaim_ops[reclaim].retire(inst, old);
 }
 
 void ibs_retire(struct ibs_instance *inst, struct ibs_bus *old)
@@ -198,20 +288,12 @@ void ibs_retire(struct ibs_instance *inst, struct ibs_bus *old)
  */
 void ibs_reclaim_flush(struct ibs_instance *inst)
 {
+	const struct ibs_reclaim_ops *ops = &ibs_reclaim_ops[ibs_run.cfg.reclaim];
+
 	flush_work(&inst->ew_work);
 	srcu_barrier(&inst->srcu);
-	/*
-	 * srcu_expedite_current() keeps a callback of its own that may requeue
-	 * itself once (state REPOST -> PENDING) behind the barrier's; a second
-	 * barrier waits for that one, which no longer requeues (PENDING ->
-	 * IDLE), so cleanup_srcu_struct() finds no callback.
-	 */
-	if (ibs_run.cfg.reclaim == IBS_RC_EXPEDITE_CURRENT)
-		srcu_barrier(&inst->srcu);
-	if (!list_empty(&inst->poll_list)) {
-		synchronize_srcu(&inst->srcu);
-		ibs_reap(inst);
-	}
+	if (ops->flush)
+		ops->flush(inst);
 	WARN_ON_ONCE(!list_empty(&inst->poll_list));
 	WARN_ON_ONCE(!list_empty(&inst->ew_list));
 }

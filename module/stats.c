@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Results: per-thread and per-instance counters summed on read, and the
- * debugfs stats file ("key: value" lines, names documented in README.md).
+ * debugfs stats file ("key: value" lines, names documented in docs/interface.md).
  */
 #include <linux/kernel.h>
 #include <linux/math64.h>
@@ -42,6 +42,7 @@ void ibs_totals_collect(struct ibs_totals *t)
 			struct ibs_reader *r = &inst->readers[j];
 
 			t->exits += READ_ONCE(r->exits);
+			t->sections += READ_ONCE(r->sections);
 			/* Every access that did not stop at a freed bus. */
 			t->insns += READ_ONCE(r->hits) +
 				    READ_ONCE(r->misses) +
@@ -128,6 +129,7 @@ void ibs_stats_show(struct seq_file *m)
 	seq_printf(m, "enomem: %llu\n", t.enomem);
 	seq_printf(m, "enospc: %llu\n", t.enospc);
 	seq_printf(m, "exits: %llu\n", t.exits);
+	seq_printf(m, "sections: %llu\n", t.sections);
 	seq_printf(m, "instructions: %llu\n", t.insns);
 	seq_printf(m, "hits: %llu\n", t.hits);
 	seq_printf(m, "misses: %llu\n", t.misses);
@@ -158,10 +160,14 @@ void ibs_stats_show(struct seq_file *m)
 	seq_printf(m, "boot_vcpu_ns: %llu\n", t.boot_vcpu_ns);
 	seq_printf(m, "boot_vcpu1_ns: %llu\n", t.boot_vcpu1_ns);
 	seq_printf(m, "boot_late_ns: %llu\n", t.boot_late_ns);
+	seq_printf(m, "boot_vcpu1_basis: %s\n",
+		   ibs_reclaim_ops[c->reclaim].vcpu1_basis);
 	ibs_model_show(m, &t);
 	ibs_expect_for(c, &e);
 	ibs_expect_str(&e, buf, sizeof(buf));
 	seq_printf(m, "expect: %s\n", buf);
+	ibs_basis_str(&e, buf, sizeof(buf));
+	seq_printf(m, "expect_basis: %s\n", buf);
 	if (state == IBS_IDLE)
 		seq_puts(m, "verdict: none\n");
 	else if (state != IBS_DONE)

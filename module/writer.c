@@ -344,7 +344,7 @@ static int ibs_register(struct ibs_writer *w)
 		ibs_dev_free(inst, dev);
 		return PTR_ERR(new);
 	}
-	if (ibs_run.cfg.reclaim == IBS_RC_UNSAFE) {
+	if (ibs_reclaim_ops[ibs_run.cfg.reclaim].control) {
 		ibs_replace_unsafe(w, old, new);
 	} else {
 		ibs_set_bus(inst, new);

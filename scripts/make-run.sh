@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # make-run.sh [iobus-stress run flags]: the main job (`make run`).  Fetch
 # Debian's stock kernel $KERNEL (6.1, 6.12 or 7.3; default 7.3, the first
 # with the call_srcu() change), build the module with that kernel's own

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Command-line arguments of iobus-stress (getopt_long). */
+/* Command-line arguments of iobus-stress (opts.c's table). */
 #ifndef IOBUS_ARGS_H
 #define IOBUS_ARGS_H
 

@@ -112,7 +112,7 @@ void cli_usage(FILE *f, const char *cmd)
 		"              --repeat N  --early N (= --early-devices N)\n"
 		"flags take their value as --flag VALUE or --flag=VALUE; -- ends them;\n"
 		"numbers are decimal.\n\n"
-		"module config flags (--KEY VALUE; README.md explains each):\n");
+		"module config flags (--KEY VALUE; docs/interface.md explains each):\n");
 	for (i = 0; i < n_key_specs; i++) {
 		const struct key_spec *k = &key_specs[i];
 
@@ -126,7 +126,8 @@ void cli_usage(FILE *f, const char *cmd)
 	fprintf(f, "\nexit codes: 0 pass, 1 fail, 2 usage, 3 not root,\n"
 		"4 skipped (--tap: not root, no debugfs, no module, no /dev/kvm),\n"
 		"5 debugfs not mounted, 6 module not found or not loaded, 7 busy,\n"
-		"8 config rejected by the module, 9 I/O error, 10 module failed to load,\n"
+		"8 config rejected by the module (or its keys differ from the driver's),\n"
+		"9 I/O error, 10 module failed to load,\n"
 		"11 compare: an input is not JSON or not a result,\n"
 		"12 kvm: no usable /dev/kvm, 13 kvm: a KVM ioctl failed,\n"
 		"128+N interrupted by signal N (130 SIGINT, 143 SIGTERM)\n");
@@ -493,6 +494,8 @@ static int dispatch(const struct command *cmd, struct cli *c,
 			fprintf(stderr, "iobus-stress: skipped: %s\n", err);
 			return flush_human(stdout, EX_SKIP);
 		}
+		if (!ret && cmd->need == NEED_MODULE)
+			ret = module_keys_check(err, sizeof(err));
 		if (ret) {
 			outputs_close(&out);
 			fprintf(stderr, "iobus-stress: %s\n", err);

@@ -9,7 +9,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +18,8 @@
 #include "compare.h"
 #include "compare_stats.h"
 #include "exit_codes.h"
+#include "ktap.h"
+#include "opts.h"
 #include "output.h"
 #include "provenance.h"
 #include "table.h"
@@ -97,7 +98,7 @@ static int check_runs(const struct json *runs, int *boot, char *err, size_t len)
 {
 	size_t i, nboot = 0;
 
-	if (runs->type != JSON_ARRAY) {
+	if (runs->type != JV_ARRAY) {
 		snprintf(err, len, "\"runs\" is %s, not an array",
 			 json_type_name(runs->type));
 		return -1;
@@ -112,13 +113,13 @@ static int check_runs(const struct json *runs, int *boot, char *err, size_t len)
 		const struct json *st = json_get(r, "stats");
 		const struct json *wl = json_get(st, "workload");
 
-		if (r->type != JSON_OBJECT || !name || name->type != JSON_STRING ||
-		    !st || st->type != JSON_OBJECT) {
+		if (r->type != JV_OBJECT || !name || name->type != JV_STRING ||
+		    !st || st->type != JV_OBJECT) {
 			snprintf(err, len, "runs[%zu] is not an object with a string \"name\" and an object \"stats\"",
 				 i);
 			return -1;
 		}
-		nboot += wl && wl->type == JSON_STRING && !strcmp(wl->string, "boot");
+		nboot += wl && wl->type == JV_STRING && !strcmp(wl->string, "boot");
 	}
 	if (nboot && nboot != runs->n) {
 		snprintf(err, len, "%zu of %zu runs have workload=boot: a boot and a matrix in one file",
@@ -138,17 +139,17 @@ int cmp_kind_of(const struct json *doc, char *err, size_t len)
 	const struct json *hist = json_get(doc, "hist");
 	int boot;
 
-	if (doc->type != JSON_OBJECT) {
+	if (doc->type != JV_OBJECT) {
 		snprintf(err, len, "not an iobus-stress result: the top level is %s, not an object",
 			 json_type_name(doc->type));
 		return -1;
 	}
-	if (!tool || tool->type != JSON_STRING || strcmp(tool->string, "iobus-stress")) {
+	if (!tool || tool->type != JV_STRING || strcmp(tool->string, "iobus-stress")) {
 		snprintf(err, len, "not an iobus-stress result: no \"tool\": \"iobus-stress\"");
 		return -1;
 	}
 	if (cmd) {
-		if (cmd->type != JSON_STRING) {
+		if (cmd->type != JV_STRING) {
 			snprintf(err, len, "\"command\" is %s, not a string",
 				 json_type_name(cmd->type));
 			return -1;
@@ -158,8 +159,8 @@ int cmp_kind_of(const struct json *doc, char *err, size_t len)
 				 cmd->string);
 			return -1;
 		}
-		if (!sum || sum->type != JSON_OBJECT || !hist ||
-		    hist->type != JSON_OBJECT) {
+		if (!sum || sum->type != JV_OBJECT || !hist ||
+		    hist->type != JV_OBJECT) {
 			snprintf(err, len, "a kvm result without a \"summary\" and a \"hist\" object");
 			return -1;
 		}
@@ -190,9 +191,9 @@ static size_t qidx(double q, size_t n)
 static int need_number(const struct json *v, const char *label,
 		       const char *path, const char *what, const char *key)
 {
-	if (v->type == JSON_NUMBER && v->number >= 0)
+	if (v->type == JV_NUMBER && v->number >= 0)
 		return 0;
-	if (v->type == JSON_NUMBER)
+	if (v->type == JV_NUMBER)
 		fprintf(stderr, PFX "%s %s: %s%s is negative (%g)\n", label, path,
 			what, key, v->number);
 	else
@@ -209,7 +210,7 @@ static int hist_side(const struct json *h, const char *label, const char *path,
 	size_t i, j, k;
 	int got = 0;
 
-	if (h->type != JSON_ARRAY) {
+	if (h->type != JV_ARRAY) {
 		fprintf(stderr, PFX "%s %s: hist.%s is %s, not an array\n", label,
 			path, name, json_type_name(h->type));
 		return -1;
@@ -217,9 +218,9 @@ static int hist_side(const struct json *h, const char *label, const char *path,
 	for (i = 0; i < h->n; i++) {
 		const struct json *b = &h->item[i];
 
-		if (b->type != JSON_ARRAY || b->n != 3 ||
-		    b->item[0].type != JSON_NUMBER || b->item[1].type != JSON_NUMBER ||
-		    b->item[2].type != JSON_NUMBER || b->item[2].number < 0 ||
+		if (b->type != JV_ARRAY || b->n != 3 ||
+		    b->item[0].type != JV_NUMBER || b->item[1].type != JV_NUMBER ||
+		    b->item[2].type != JV_NUMBER || b->item[2].number < 0 ||
 		    b->item[2].number != floor(b->item[2].number) ||
 		    b->item[0].number > b->item[1].number) {
 			fprintf(stderr, PFX "%s %s: hist.%s[%zu] is not [lower, upper, count]\n",
@@ -284,7 +285,7 @@ static int interrupted(const struct json *run)
 {
 	const struct json *o = json_get(run, "outcome");
 
-	return o && o->type == JSON_STRING && !strcmp(o->string, "interrupted");
+	return o && o->type == JV_STRING && !strcmp(o->string, "interrupted");
 }
 
 static int runs_side(const struct json *doc, const char *cell,
@@ -389,8 +390,8 @@ static void describe(const struct json *doc, size_t cells, char *buf)
 		snprintf(buf, 96, "%zu runs in %zu cells", runs->n, cells);
 	else
 		snprintf(buf, 96, "kernel %.50s, %.0f VMs",
-			 k && k->type == JSON_STRING ? k->string : "?",
-			 rep && rep->type == JSON_NUMBER ? rep->number : 0);
+			 k && k->type == JV_STRING ? k->string : "?",
+			 rep && rep->type == JV_NUMBER ? rep->number : 0);
 }
 
 /* A provenance member as text ("" when absent). */
@@ -402,11 +403,11 @@ static void prov_field(const struct json *pv, const char *key, char *buf,
 	buf[0] = '\0';
 	if (!v)
 		return;
-	if (v->type == JSON_STRING)
+	if (v->type == JV_STRING)
 		snprintf(buf, len, "%s", v->string);
-	else if (v->type == JSON_NUMBER)
+	else if (v->type == JV_NUMBER)
 		snprintf(buf, len, "%.0f", v->number);
-	else if (v->type == JSON_BOOL)
+	else if (v->type == JV_BOOL)
 		snprintf(buf, len, "%s", v->boolean ? "yes" : "no");
 }
 
@@ -431,7 +432,7 @@ int cmp_provenance(const struct json *b, const struct json *n,
 	int i, bad = 0;
 
 	for (i = 0; i < 2; i++) {
-		if (!pv[i] || pv[i]->type != JSON_OBJECT) {
+		if (!pv[i] || pv[i]->type != JV_OBJECT) {
 			snprintf(res->prov[i], sizeof(res->prov[i]),
 				 "no provenance (a file from before iobus-stress 0.3.0)");
 			continue;
@@ -457,8 +458,8 @@ int cmp_provenance(const struct json *b, const struct json *n,
 	}
 	if (bad)
 		return EX_MISMATCH;
-	if (!pv[0] || !pv[1] || pv[0]->type != JSON_OBJECT ||
-	    pv[1]->type != JSON_OBJECT)
+	if (!pv[0] || !pv[1] || pv[0]->type != JV_OBJECT ||
+	    pv[1]->type != JV_OBJECT)
 		return EX_OK;
 	for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
 		prov_field(pv[0], fields[f], v[0], sizeof(v[0]));
@@ -626,13 +627,13 @@ static int side_provenance(const struct json *const *d, int nd,
 		"cpus", "virtualized", "machine", "version",
 	};
 	const struct json *p0 = json_get(d[0], "provenance");
-	int has0 = p0 && p0->type == JSON_OBJECT, i, bad = 0;
+	int has0 = p0 && p0->type == JV_OBJECT, i, bad = 0;
 	char v0[160], v[160];
 	size_t f;
 
 	for (i = 1; i < nd; i++) {
 		const struct json *pv = json_get(d[i], "provenance");
-		int has = pv && pv->type == JSON_OBJECT;
+		int has = pv && pv->type == JV_OBJECT;
 
 		if (has) {
 			prov_field(pv, "clocksource", v, sizeof(v));
@@ -1149,120 +1150,161 @@ void cmp_write_table(FILE *f, const struct cmp_result *res,
 		res->count[CMP_NODATA], o->max_ratio, o->max_ratio, o->max_ratio);
 }
 
-static void json_num(FILE *f, double v, int known)
+/* A number of the report: %.10g as before; null when unknown or not finite. */
+static json_t *json_num(double v, int known)
 {
-	if (!known || isnan(v))
-		fputs("null", f);
-	else if (isinf(v))
-		fputs("1e999", f);	/* never: spreads of 0 are q25 > 0 */
-	else
-		fprintf(f, "%.10g", v);
+	return known ? jw_real(v, 10) : json_null();
 }
 
-void cmp_write_json(FILE *f, const struct cmp_result *res,
-		    const struct cmp_opts *o)
+/* An array of @n strings; NULL when out of memory. */
+static json_t *json_strings(const char *const *s, int n)
 {
-	int i, k;
+	json_t *a = json_array();
+	int i;
 
-	fputs("{\"tool\": \"iobus-stress\", ", f);
-	if (provenance_self()) {
-		provenance_write_json(f, provenance_self());
-		fputs(",\n ", f);
-	}
-	fprintf(f, "\"compare\": {\"kind\": \"%s\", \"base\": ",
-		cmp_kind_name[res->kind]);
-	json_string(f, o->base);
-	fputs(", \"new\": ", f);
-	json_string(f, o->new_);
-	if (res->stats) {
-		char m[700];
+	for (i = 0; a && i < n; i++)
+		if (jw_push(a, jw_str(s[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
 
-		fputs(", \"mode\": \"statistical\", \"base_files\": [", f);
-		for (i = 0; i < o->nbases; i++) {
-			fputs(i ? ", " : "", f);
-			json_string(f, o->bases[i]);
-		}
-		fputs("], \"new_files\": [", f);
-		for (i = 0; i < o->nnews; i++) {
-			fputs(i ? ", " : "", f);
-			json_string(f, o->news[i]);
-		}
-		fprintf(f, "], \"alpha\": %g, \"min_effect\": %g, \"test\": \"permutation of medians\", \"resamples\": %d, \"bootstrap_resamples\": %d, \"seed\": %llu, \"smallest_p\": %.6g, \"underpowered\": %s, \"method\": ",
-			o->alpha, o->min_effect, CS_PERM_RESAMPLES,
-			CS_BOOT_RESAMPLES, o->seed, res->floor_p,
-			res->underpowered ? "true" : "false");
-		json_string(f, stats_method(res->kind, m, sizeof(m), o));
-	} else {
-		fprintf(f, ", \"mode\": \"ratio of medians\", \"max_ratio\": %g, \"method\": ",
-			o->max_ratio);
-		json_string(f, method(res->kind));
-	}
-	fputs(", \"base_measured_on\": ", f);
-	json_string(f, res->prov[0]);
-	fputs(", \"new_measured_on\": ", f);
-	json_string(f, res->prov[1]);
-	fputs(", \"warnings\": [", f);
-	for (i = 0; i < res->nwarn; i++) {
-		fputs(i ? ", " : "", f);
-		json_string(f, res->warn[i]);
-	}
-	fputs("]", f);
-	fputs(",\n \"rows\": [", f);
-	for (i = 0; i < res->n; i++) {
-		const struct cmp_row *r = &res->row[i];
+static json_t *row_json(const struct cmp_result *res, const struct cmp_row *r,
+			const struct cmp_opts *o)
+{
+	json_t *j = json_object();
 
-		fprintf(f, "%s\n  {\"cell\": ", i ? "," : "");
-		json_string(f, r->cell);
-		fprintf(f, ", \"metric\": \"%s\", \"better\": \"%s\", \"base\": ",
-			r->m->name, r->m->higher ? "higher" : "lower");
-		json_num(f, r->base.median, 1);
-		fputs(", \"new\": ", f);
-		json_num(f, r->new_.median, 1);
-		fputs(", \"ratio\": ", f);
-		json_num(f, r->ratio, r->v != CMP_NODATA);
-		fputs(", \"base_spread\": ", f);
-		json_num(f, r->base.q25 > 0 ? r->base.q75 / r->base.q25 : NAN,
-			 r->base.has_spread);
-		fputs(", \"new_spread\": ", f);
-		json_num(f, r->new_.q25 > 0 ? r->new_.q75 / r->new_.q25 : NAN,
-			 r->new_.has_spread);
-		if (res->stats) {
-			fprintf(f, ", \"n_base\": %d, \"n_new\": %d, \"p\": ",
-				r->n_base, r->n_new);
-			json_num(f, r->p, 1);
-			fputs(", \"ci_low\": ", f);
-			json_num(f, r->ci_low, 1);
-			fputs(", \"ci_high\": ", f);
-			json_num(f, r->ci_high, 1);
-			fprintf(f, ", \"test\": \"permutation of medians\", \"resamples\": %d, \"seed\": %llu",
-				CS_PERM_RESAMPLES, o->seed);
-		}
-		fprintf(f, ", \"verdict\": \"%s\"}", cmp_verdict_name[r->v]);
+	if (!j || jw_set(j, "cell", jw_str(r->cell)) ||
+	    jw_set(j, "metric", jw_str(r->m->name)) ||
+	    jw_set(j, "better", jw_str(r->m->higher ? "higher" : "lower")) ||
+	    jw_set(j, "base", json_num(r->base.median, 1)) ||
+	    jw_set(j, "new", json_num(r->new_.median, 1)) ||
+	    jw_set(j, "ratio", json_num(r->ratio, r->v != CMP_NODATA)) ||
+	    jw_set(j, "base_spread",
+		   json_num(r->base.q25 > 0 ? r->base.q75 / r->base.q25 : NAN,
+			    r->base.has_spread)) ||
+	    jw_set(j, "new_spread",
+		   json_num(r->new_.q25 > 0 ? r->new_.q75 / r->new_.q25 : NAN,
+			    r->new_.has_spread)) ||
+	    (res->stats &&
+	     (jw_set(j, "n_base", json_integer(r->n_base)) ||
+	      jw_set(j, "n_new", json_integer(r->n_new)) ||
+	      jw_set(j, "p", json_num(r->p, 1)) ||
+	      jw_set(j, "ci_low", json_num(r->ci_low, 1)) ||
+	      jw_set(j, "ci_high", json_num(r->ci_high, 1)) ||
+	      jw_set(j, "test", jw_str("permutation of medians")) ||
+	      jw_set(j, "resamples", json_integer(CS_PERM_RESAMPLES)) ||
+	      jw_set(j, "seed", jw_u64(o->seed)))) ||
+	    jw_set(j, "verdict", jw_str(cmp_verdict_name[r->v]))) {
+		json_decref(j);
+		return NULL;
 	}
-	fputs("],\n \"totals\": {", f);
-	for (k = 0; k < CMP_VERDICTS; k++)
-		fprintf(f, "%s\"%s\": %d", k ? ", " : "", cmp_verdict_name[k],
-			res->count[k]);
-	fprintf(f, "}, \"pass\": %s}}\n",
-		res->count[CMP_REGRESSION] ? "false" : "true");
+	return j;
+}
+
+/* The "compare" object; NULL when out of memory. */
+static json_t *compare_json(const struct cmp_result *res,
+			    const struct cmp_opts *o)
+{
+	json_t *c = json_object(), *warn = NULL, *rows = NULL, *totals = NULL;
+	char m[700];
+	int i, bad = !c;
+
+	if (!bad)
+		bad = jw_set(c, "kind", jw_str(cmp_kind_name[res->kind])) ||
+		      jw_set(c, "base", jw_str(o->base)) ||
+		      jw_set(c, "new", jw_str(o->new_));
+	if (!bad && res->stats)
+		bad = jw_set(c, "mode", jw_str("statistical")) ||
+		      jw_set(c, "base_files", json_strings(o->bases, o->nbases)) ||
+		      jw_set(c, "new_files", json_strings(o->news, o->nnews)) ||
+		      jw_set(c, "alpha", jw_real(o->alpha, 6)) ||
+		      jw_set(c, "min_effect", jw_real(o->min_effect, 6)) ||
+		      jw_set(c, "test", jw_str("permutation of medians")) ||
+		      jw_set(c, "resamples", json_integer(CS_PERM_RESAMPLES)) ||
+		      jw_set(c, "bootstrap_resamples", json_integer(CS_BOOT_RESAMPLES)) ||
+		      jw_set(c, "seed", jw_u64(o->seed)) ||
+		      jw_set(c, "smallest_p", jw_real(res->floor_p, 6)) ||
+		      jw_set(c, "underpowered", json_boolean(res->underpowered)) ||
+		      jw_set(c, "method", jw_str(stats_method(res->kind, m, sizeof(m), o)));
+	else if (!bad)
+		bad = jw_set(c, "mode", jw_str("ratio of medians")) ||
+		      jw_set(c, "max_ratio", jw_real(o->max_ratio, 6)) ||
+		      jw_set(c, "method", jw_str(method(res->kind)));
+	if (!bad)
+		bad = jw_set(c, "base_measured_on", jw_str(res->prov[0])) ||
+		      jw_set(c, "new_measured_on", jw_str(res->prov[1])) ||
+		      !(warn = json_array()) || !(rows = json_array()) ||
+		      !(totals = json_object());
+	for (i = 0; !bad && i < res->nwarn; i++)
+		bad = jw_push(warn, jw_str(res->warn[i]));
+	if (!bad) {
+		bad = jw_set(c, "warnings", warn);
+		warn = NULL;
+	}
+	for (i = 0; !bad && i < res->n; i++)
+		bad = jw_push(rows, row_json(res, &res->row[i], o));
+	for (i = 0; !bad && i < CMP_VERDICTS; i++)
+		bad = jw_set(totals, cmp_verdict_name[i], json_integer(res->count[i]));
+	/* each taken by jw_set, even when it fails */
+	if (!bad) {
+		bad = jw_set(c, "rows", rows);
+		rows = NULL;
+	}
+	if (!bad) {
+		bad = jw_set(c, "totals", totals);
+		totals = NULL;
+	}
+	json_decref(warn);
+	json_decref(rows);
+	json_decref(totals);
+	if (!bad)
+		bad = jw_set(c, "pass", json_boolean(!res->count[CMP_REGRESSION]));
+	if (bad) {
+		json_decref(c);
+		return NULL;
+	}
+	return c;
+}
+
+int cmp_write_json(FILE *f, const struct cmp_result *res,
+		   const struct cmp_opts *o)
+{
+	json_t *doc = json_object();
+
+	errno = 0;
+	if (doc && (jw_set(doc, "tool", jw_str("iobus-stress")) ||
+		    (provenance_self() &&
+		     jw_set(doc, "provenance", provenance_json(provenance_self()))) ||
+		    jw_set(doc, "compare", compare_json(res, o)))) {
+		json_decref(doc);
+		doc = NULL;
+	}
+	return jw_dump(doc, f);
 }
 
 void cmp_write_tap(FILE *f, const struct cmp_result *res,
 		   const struct cmp_opts *o)
 {
-	char b1[48], b2[48], b3[48], b4[48], b5[48], line[400];
-	int i, fail = 0, skip = 0;
+	char b1[48], b2[48], b3[48], b4[48], b5[48], line[400], name[200];
+	struct ktap t;
+	int i;
 
-	if (res->stats)
-		fprintf(f, "KTAP version 1\n# compare (%s) statistical: BASE %d files (first %s) NEW %d files (first %s), alpha %g, min effect %g, seed %llu\n%s%s%s1..%d\n",
-			cmp_kind_name[res->kind], o->nbases, o->base, o->nnews,
-			o->new_, o->alpha, o->min_effect, o->seed,
-			res->underpowered ? "# UNDERPOWERED: " : "",
-			res->underpowered ? power_line(res, o, line, sizeof(line)) : "",
-			res->underpowered ? "\n" : "", res->n);
-	else
-		fprintf(f, "KTAP version 1\n# compare (%s) BASE %s NEW %s, threshold %gx\n1..%d\n",
-			cmp_kind_name[res->kind], o->base, o->new_, o->max_ratio, res->n);
+	ktap_start(&t, f);
+	if (res->stats) {
+		ktap_diag(&t, "compare (%s) statistical: BASE %d files (first %s) NEW %d files (first %s), alpha %g, min effect %g, seed %llu",
+			  cmp_kind_name[res->kind], o->nbases, o->base,
+			  o->nnews, o->new_, o->alpha, o->min_effect, o->seed);
+		if (res->underpowered)
+			ktap_diag(&t, "UNDERPOWERED: %s",
+				  power_line(res, o, line, sizeof(line)));
+	} else {
+		ktap_diag(&t, "compare (%s) BASE %s NEW %s, threshold %gx",
+			  cmp_kind_name[res->kind], o->base, o->new_,
+			  o->max_ratio);
+	}
+	ktap_plan(&t, res->n);
 	for (i = 0; i < res->n; i++) {
 		const struct cmp_row *r = &res->row[i];
 
@@ -1283,33 +1325,35 @@ void cmp_write_tap(FILE *f, const struct cmp_result *res,
 				fmt_spread(&r->base, b4, sizeof(b4)),
 				fmt_spread(&r->new_, b5, sizeof(b5)),
 				cmp_verdict_name[r->v]);
+		snprintf(name, sizeof(name), "%s %s", r->cell, r->m->name);
 		switch (r->v) {
 		case CMP_REGRESSION:
-			fail++;
-			fprintf(f, "not ok %d %s %s\n", i + 1, r->cell, r->m->name);
+			ktap_result(&t, 0, name, NULL);
 			break;
 		case CMP_NOISY:
 		case CMP_NODATA:
 		case CMP_UNDERPOWERED:
-			skip++;
-			fprintf(f, "ok %d %s %s # SKIP %s\n", i + 1, r->cell,
-				r->m->name, cmp_verdict_name[r->v]);
+			ktap_skip(&t, name, "%s", cmp_verdict_name[r->v]);
 			break;
 		default:
-			fprintf(f, "ok %d %s %s\n", i + 1, r->cell, r->m->name);
+			ktap_result(&t, 1, name, NULL);
 		}
 	}
-	fprintf(f, "# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
-		res->n - fail - skip, fail, skip);
+	ktap_totals(&t);
 }
 
 /* Flush and close @f (stdout is only flushed); 0, or -1 after a line. */
-static int finish(FILE *f, const char *what)
+/* Flush (and close) @f; @failed: its writer failed with that errno. */
+static int finish(FILE *f, const char *what, int failed)
 {
 	int bad;
 
 	errno = 0;
 	bad = fflush(f) != 0 || ferror(f);
+	if (failed && !bad) {
+		bad = 1;
+		errno = failed;
+	}
 	if (f != stdout && f != stderr && fclose(f) && !bad)
 		bad = 1;
 	if (bad)
@@ -1355,7 +1399,7 @@ int cmp_main(const struct cmp_opts *o)
 	FILE *human = o->tap || (o->json && !strcmp(o->json, "-")) ? stderr : stdout;
 	FILE *jf;
 	char err[300];
-	int ret = EX_OK, i;
+	int ret = EX_OK, i, failed;
 
 	doc = calloc((size_t)(nb + nw), sizeof(*doc));
 	if (!doc) {
@@ -1387,17 +1431,19 @@ int cmp_main(const struct cmp_opts *o)
 				o->json, strerror(errno));
 			ret = EX_IO;
 		} else {
-			cmp_write_json(jf, &res, o);
-			if (finish(jf, strcmp(o->json, "-") ? o->json : "JSON to stdout"))
+			failed = cmp_write_json(jf, &res, o) ?
+				 (errno ? errno : EIO) : 0;
+			if (finish(jf, strcmp(o->json, "-") ? o->json : "JSON to stdout",
+				   failed))
 				ret = EX_IO;
 		}
 	}
 	if (o->tap) {
 		cmp_write_tap(stdout, &res, o);
-		if (finish(stdout, "KTAP to stdout"))
+		if (finish(stdout, "KTAP to stdout", 0))
 			ret = EX_IO;
 	}
-	if (finish(human, "the table") && !ret)
+	if (finish(human, "the table", 0) && !ret)
 		ret = EX_IO;
 	if (!ret && res.count[CMP_REGRESSION]) {
 		name_regressions(&res, o);
@@ -1480,192 +1526,98 @@ void compare_usage(FILE *f)
 		"9 a file cannot be read or written, 11 a file is not JSON or not a result\n");
 }
 
-/* A decimal > 1 and <= 1000: digits, optionally '.' and digits. */
-static int parse_ratio(const char *s, double *out)
-{
-	const char *p = s;
-	double v;
-
-	if (!*p || *p < '0' || *p > '9')
-		return -1;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return -1;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p || p - s > 20)
-		return -1;
-	v = strtod(s, NULL);
-	if (!(v > 1) || v > 1000)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* A decimal in [lo, hi] (digits, optionally '.' and digits). */
-static int parse_decimal(const char *s, double lo, double hi, double *out)
-{
-	const char *p = s;
-	double v;
-
-	if (*p < '0' || *p > '9')
-		return -1;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return -1;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p || p - s > 20)
-		return -1;
-	v = strtod(s, NULL);
-	if (!(v >= lo && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
-}
+/* --base and --new's files, each a list; every file once. */
+struct files {
+	const char **bases, **news, **all;
+	int nbases, nnews, nall;
+};
 
 /* A file of --base/--new: not a flag swallowed as its value, not twice. */
-static int add_file(const char *flag, const char *path, const char **list,
-		    int *n, const char **all, int *nall)
+static int add_file(void *ctx, const struct opt *o, const char *path,
+		    char *err, size_t len)
 {
-	int i;
+	struct files *f = ctx;
+	int base = !strcmp(o->name, "base"), i;
 
 	if (!strncmp(path, "--", 2)) {
-		fprintf(stderr, PFX "%s needs a file name, got '%s' (a flag?)\n",
-			flag, path);
+		snprintf(err, len, "--%s needs a file name, got '%s' (a flag?)",
+			 o->name, path);
 		return -1;
 	}
-	for (i = 0; i < *nall; i++)
-		if (!strcmp(all[i], path)) {
-			fprintf(stderr, PFX "%s is given twice: each file is one sample\n",
-				path);
+	for (i = 0; i < f->nall; i++)
+		if (!strcmp(f->all[i], path)) {
+			snprintf(err, len, "%s is given twice: each file is one sample",
+				 path);
 			return -1;
 		}
-	all[(*nall)++] = path;
-	list[(*n)++] = path;
+	f->all[f->nall++] = path;
+	if (base)
+		f->bases[f->nbases++] = path;
+	else
+		f->news[f->nnews++] = path;
 	return 0;
 }
 
 int cmd_compare(int argc, char **argv)
 {
-	enum { O_MAX = 256, O_METRICS, O_BASE_CELL, O_NEW_CELL, O_JSON, O_TAP,
-	       O_BASE, O_NEW, O_ALPHA, O_EFFECT, O_SEED };
-	static const struct option opts[] = {
-		{ "base", required_argument, NULL, O_BASE },
-		{ "new", required_argument, NULL, O_NEW },
-		{ "alpha", required_argument, NULL, O_ALPHA },
-		{ "min-effect", required_argument, NULL, O_EFFECT },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "max-ratio", required_argument, NULL, O_MAX },
-		{ "metrics", required_argument, NULL, O_METRICS },
-		{ "base-cell", required_argument, NULL, O_BASE_CELL },
-		{ "new-cell", required_argument, NULL, O_NEW_CELL },
-		{ "json", required_argument, NULL, O_JSON },
-		{ "tap", no_argument, NULL, O_TAP },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cmp_opts o = { .max_ratio = 2, .alpha = CMP_ALPHA,
 			      .min_effect = CMP_MIN_EFFECT,
 			      .seed = CS_DEFAULT_SEED };
-	const char **bases = calloc((size_t)argc + 1, sizeof(*bases));
-	const char **news = calloc((size_t)argc + 1, sizeof(*news));
-	const char **all = calloc((size_t)argc + 1, sizeof(*all));
-	int c, nall = 0, ret = EX_USAGE, ratio_set = 0, stats_set = 0;
-	char *end;
+	struct files f = {
+		.bases = calloc((size_t)argc + 1, sizeof(*f.bases)),
+		.news = calloc((size_t)argc + 1, sizeof(*f.news)),
+		.all = calloc((size_t)argc + 1, sizeof(*f.all)),
+	};
+	int ret = EX_USAGE, ratio_set = 0, stats_set = 0, help = 0, next;
+	const struct opt tab[] = {
+		{ .name = "base", .kind = OPT_CALL, .call = add_file },
+		{ .name = "new", .kind = OPT_CALL, .call = add_file },
+		/* p is at least 1/(resamples+1) = 0.0001 */
+		{ .name = "alpha", .kind = OPT_DECIMAL, .dst = &o.alpha,
+		  .lo = 0.001, .hi = 0.5, .set = &stats_set,
+		  .what = "a decimal from 0.001 to 0.5" },
+		{ .name = "min-effect", .kind = OPT_DECIMAL, .dst = &o.min_effect,
+		  .lo = 0, .hi = 100, .set = &stats_set,
+		  .what = "a decimal from 0 to 100: 0.05 is 5%" },
+		{ .name = "seed", .kind = OPT_U64, .dst = &o.seed, .max = ~0ULL,
+		  .set = &stats_set, .what = "a decimal integer below 2^64" },
+		{ .name = "max-ratio", .kind = OPT_DECIMAL, .dst = &o.max_ratio,
+		  .lo = 1, .hi = 1000, .flags = OPT_ABOVE, .set = &ratio_set,
+		  .what = "a decimal > 1, at most 1000" },
+		{ .name = "metrics", .kind = OPT_STRING, .dst = &o.metrics },
+		{ .name = "base-cell", .kind = OPT_STRING, .dst = &o.base_cell },
+		{ .name = "new-cell", .kind = OPT_STRING, .dst = &o.new_cell },
+		{ .name = "json", .kind = OPT_FILE, .dst = &o.json,
+		  .flags = OPT_STDOUT },
+		{ .name = "tap", .kind = OPT_FLAG, .dst = &o.tap },
+		{ .name = "help", .kind = OPT_FLAG, .dst = &help, .short_name = 'h',
+		  .flags = OPT_STOP },
+	};
+	/* files anywhere: compare A.json --json - B.json */
+	const struct opts_how how = { .cmd = "compare", .max_args = -1,
+				      .permute = 1, .ctx = &f };
+	char err[512];
 
-	if (!bases || !news || !all) {
+	if (!f.bases || !f.news || !f.all) {
 		fprintf(stderr, PFX "out of memory\n");
 		ret = EX_IO;
 		goto out;
 	}
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			compare_usage(stdout);
-			ret = finish(stdout, "the usage") ? EX_IO : EX_OK;
-			goto out;
-		case O_MAX:
-			if (parse_ratio(optarg, &o.max_ratio)) {
-				fprintf(stderr, PFX "bad value '%s' for --max-ratio (a decimal > 1, at most 1000)\n",
-					optarg);
-				goto out;
-			}
-			ratio_set = 1;
-			break;
-		case O_BASE:
-			if (add_file("--base", optarg, bases, &o.nbases, all, &nall))
-				goto out;
-			break;
-		case O_NEW:
-			if (add_file("--new", optarg, news, &o.nnews, all, &nall))
-				goto out;
-			break;
-		case O_ALPHA:
-			/* p is at least 1/(resamples+1) = 0.0001 */
-			if (parse_decimal(optarg, 0.001, 0.5, &o.alpha)) {
-				fprintf(stderr, PFX "bad value '%s' for --alpha (a decimal from 0.001 to 0.5)\n",
-					optarg);
-				goto out;
-			}
-			stats_set = 1;
-			break;
-		case O_EFFECT:
-			if (parse_decimal(optarg, 0, 100, &o.min_effect)) {
-				fprintf(stderr, PFX "bad value '%s' for --min-effect (a decimal from 0 to 100: 0.05 is 5%%)\n",
-					optarg);
-				goto out;
-			}
-			stats_set = 1;
-			break;
-		case O_SEED:
-			errno = 0;
-			o.seed = strtoull(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || errno) {
-				fprintf(stderr, PFX "bad value '%s' for --seed (a decimal integer below 2^64)\n",
-					optarg);
-				goto out;
-			}
-			stats_set = 1;
-			break;
-		case O_METRICS:
-			o.metrics = optarg;
-			break;
-		case O_BASE_CELL:
-			o.base_cell = optarg;
-			break;
-		case O_NEW_CELL:
-			o.new_cell = optarg;
-			break;
-		case O_JSON:
-			o.json = optarg;
-			break;
-		case O_TAP:
-			o.tap = 1;
-			break;
-		case ':':
-			fprintf(stderr, PFX "%s needs a value (see iobus-stress compare --help)\n",
-				argv[optind - 1]);
-			goto out;
-		default:
-			fprintf(stderr, PFX "unknown option '%s' (see iobus-stress compare --help)\n",
-				argv[optind - 1]);
-			goto out;
-		}
+	if (opts_parse(tab, sizeof(tab) / sizeof(tab[0]), &how, argc, argv, err,
+		       sizeof(err), &next)) {
+		fprintf(stderr, PFX "%s (see iobus-stress compare --help)\n", err);
+		goto out;
 	}
-	if ((o.nbases || o.nnews) && argc - optind) {
+	if (help) {
+		compare_usage(stdout);
+		ret = finish(stdout, "the usage", 0) ? EX_IO : EX_OK;
+		goto out;
+	}
+	o.nbases = f.nbases;
+	o.nnews = f.nnews;
+	if ((o.nbases || o.nnews) && argc - next) {
 		fprintf(stderr, PFX "give the files either as BASE.json NEW.json or with --base/--new, not both (got %d positional file%s)\n",
-			argc - optind, argc - optind == 1 ? "" : "s");
+			argc - next, argc - next == 1 ? "" : "s");
 		goto out;
 	}
 	if (o.nbases || o.nnews) {
@@ -1678,20 +1630,20 @@ int cmd_compare(int argc, char **argv)
 			fprintf(stderr, PFX "--max-ratio is the two-file mode's threshold; with --base/--new the verdict is --alpha and --min-effect\n");
 			goto out;
 		}
-		o.bases = bases;
-		o.news = news;
-		o.base = bases[0];
-		o.new_ = news[0];
-	} else if (argc - optind != 2) {
+		o.bases = f.bases;
+		o.news = f.news;
+		o.base = f.bases[0];
+		o.new_ = f.news[0];
+	} else if (argc - next != 2) {
 		fprintf(stderr, PFX "needs BASE.json and NEW.json, got %d file%s (see iobus-stress compare --help)\n",
-			argc - optind, argc - optind == 1 ? "" : "s");
+			argc - next, argc - next == 1 ? "" : "s");
 		goto out;
 	} else if (stats_set) {
 		fprintf(stderr, PFX "--alpha, --min-effect and --seed are for the statistical mode (--base F --base F ... --new F --new F ...)\n");
 		goto out;
 	} else {
-		o.base = argv[optind];
-		o.new_ = argv[optind + 1];
+		o.base = argv[next];
+		o.new_ = argv[next + 1];
 	}
 	if (o.tap && o.json && !strcmp(o.json, "-")) {
 		fprintf(stderr, PFX "only one output can go to stdout (--tap, --json -)\n");
@@ -1703,8 +1655,8 @@ int cmd_compare(int argc, char **argv)
 	}
 	ret = cmp_main(&o);
 out:
-	free(bases);
-	free(news);
-	free(all);
+	free(f.bases);
+	free(f.news);
+	free(f.all);
 	return ret;
 }

@@ -147,8 +147,9 @@ int cmp_provenance(const struct json *b, const struct json *n,
 /* The outputs of a comparison. */
 void cmp_write_table(FILE *f, const struct cmp_result *res,
 		     const struct cmp_opts *o);
-void cmp_write_json(FILE *f, const struct cmp_result *res,
-		    const struct cmp_opts *o);
+/* 0, or -1 with errno set (output.h's writer). */
+int cmp_write_json(FILE *f, const struct cmp_result *res,
+		   const struct cmp_opts *o);
 void cmp_write_tap(FILE *f, const struct cmp_result *res,
 		   const struct cmp_opts *o);
 /* Load, compare, write; the exit code (EX_FAIL on any regression). */

@@ -1,23 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Config keys of the module (module/config.c), their flags and validation. */
+/* Config keys of the module (module/keys.h), their flags and validation. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config_keys.h"
 #include "num.h"
-
-const char *const reclaim_names[] = {
-	"sync-expedited", "sync", "call-srcu", "expedited-worker", "poll",
-	"hybrid", "expedite-current", "unsafe", NULL,
-};
-const char *const pattern_names[] = { "exit", "block", "cached", NULL };
-static const char *const workload_names[] = { "churn", "boot", NULL };
-static const char *const unregister_names[] = { "sync", "async", NULL };
-static const char *const barrier_names[] = { "none", "mb", NULL };
-static const char *const guest_sync_names[] = { "acquire", "relaxed", NULL };
-static const char *const vcpu_sync_names[] = { "first", "all", NULL };
-static const char *const probe_mode_names[] = { "periodic", "back-to-back", NULL };
 
 /*
  * Strategies only some kernels' modules offer (e.g. a 7.3-only one): a
@@ -42,33 +31,89 @@ int reclaim_is_control(const char *name)
 	return !strcmp(name, "unsafe");
 }
 
-const struct key_spec key_specs[] = {
-	{ "instances", 1, 64, NULL },
-	{ "writers", 1, 16, NULL },
-	{ "readers", 0, 64, NULL },
-	{ "devices", 1, 2000, NULL },
-	{ "early_devices", 0, 2000, NULL },
-	{ "workload", 0, 0, workload_names },
-	{ "reclaim", 0, 0, reclaim_names },
-	{ "unregister", 0, 0, unregister_names },
-	{ "pattern", 0, 0, pattern_names },
-	{ "block_len", 1, 100000, NULL },
-	{ "barrier", 0, 0, barrier_names },
-	{ "guest_sync", 0, 0, guest_sync_names },
-	{ "max_pending", 0, 10000000, NULL },
-	{ "quarantine", 0, 1000000, NULL },
-	{ "probe_us", 0, 10000000, NULL },
-	{ "probe_mode", 0, 0, probe_mode_names },
-	{ "write_delay_us", 0, 10000000, NULL },
-	{ "bind_readers", 0, 1, NULL },
-	{ "timed_loops", 0, 10000, NULL },
-	{ "fail_alloc_every", 0, 1000000, NULL },
-	{ "vcpu_sync", 0, 0, vcpu_sync_names },
-	{ "ioeventfd_pct", 0, 100, NULL },
-	{ "duration_ms", 0, 86400000, NULL },
-	{ "seed", 0, 18446744073709551615ULL, NULL },
+/*
+ * The keys: module/keys.h, the module's own list, expanded here as in the
+ * module (config.c), so that the driver checks a value with the ranges and
+ * names the module will; keys_compare() checks, at run time, that the
+ * loaded module's keys file says the same (a module of another version).
+ */
+#define IBS_NUM(n, ...)		char n
+#define IBS_U64(n, ...)		char n
+#define IBS_ENUM(n, ...)	char n
+struct key_count {
+#include "../module/keys.h"
 };
-const size_t n_key_specs = sizeof(key_specs) / sizeof(key_specs[0]);
+#undef IBS_NUM
+#undef IBS_U64
+#undef IBS_ENUM
+
+struct key_spec key_specs[sizeof(struct key_count)];
+const size_t n_key_specs = sizeof(struct key_count);
+
+/* An enum key's names: keys.h's "a|b|c" split, NULL-terminated. */
+static const char *const *split_names(const char *list)
+{
+	size_t n = 2, i = 0;
+	const char **v;
+	const char *q;
+	char *copy, *p, *tok;
+
+	for (q = list; *q; q++)
+		n += *q == '|';
+	v = calloc(n, sizeof(*v));
+	copy = strdup(list);
+	if (!v || !copy) {
+		fputs("iobus-stress: out of memory\n", stderr);
+		exit(9);
+	}
+	for (tok = copy; tok; tok = p) {
+		p = strchr(tok, '|');
+		if (p)
+			*p++ = '\0';
+		v[i++] = tok;
+	}
+	return v;
+}
+
+const char *const *reclaim_names;
+const char *const *pattern_names;
+
+/* Matrix order: keys.h's, with the negative controls last. */
+static const char *const *matrix_order(const char *const *names)
+{
+	size_t n = 0, i, k = 0;
+	const char **v;
+
+	while (names[n])
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	if (!v) {
+		fputs("iobus-stress: out of memory\n", stderr);
+		exit(9);
+	}
+	for (i = 0; i < n; i++)
+		if (!reclaim_is_control(names[i]))
+			v[k++] = names[i];
+	for (i = 0; i < n; i++)
+		if (reclaim_is_control(names[i]))
+			v[k++] = names[i];
+	return v;
+}
+
+__attribute__((constructor)) static void keys_fill(void)
+{
+	struct key_spec *k = key_specs;
+
+#define IBS_NUM(n, l, h, ...) (*k++ = (struct key_spec){ #n, (l), (h), NULL })
+#define IBS_U64(n, ...) (*k++ = (struct key_spec){ #n, 0, ~0ULL, NULL })
+#define IBS_ENUM(n, l, ...) (*k++ = (struct key_spec){ #n, 0, 0, split_names(l) })
+#include "../module/keys.h"
+#undef IBS_NUM
+#undef IBS_U64
+#undef IBS_ENUM
+	reclaim_names = matrix_order(key_find("reclaim")->values);
+	pattern_names = key_find("pattern")->values;
+}
 
 /* Accepts "block_len", "block-len", "--block-len". */
 const struct key_spec *key_find(const char *flag)
@@ -231,4 +276,107 @@ bad:
 	free(buf);
 	free(out);
 	return -1;
+}
+
+/* One difference more into @err (the first 3 are named, the rest counted). */
+static void keys_diff(char *err, size_t errlen, int *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void keys_diff(char *err, size_t errlen, int *n, const char *fmt, ...)
+{
+	size_t pos = strlen(err);
+	va_list ap;
+
+	if (++*n > 3 || pos >= errlen)
+		return;
+	if (pos)
+		pos += snprintf(err + pos, errlen - pos, "; ");
+	if (pos >= errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err + pos, errlen - pos, fmt, ap);
+	va_end(ap);
+}
+
+int keys_compare(const char *text, char *err, size_t errlen)
+{
+	char line[1024], here[512], *f[6], *p, *end;
+	unsigned char seen[sizeof(struct key_count)] = { 0 };
+	const struct key_spec *k;
+	unsigned long long lo, hi;
+	size_t i, len, lineno = 0;
+	int n = 0, j;
+
+	err[0] = '\0';
+	while (*text) {
+		len = strcspn(text, "\n");
+		lineno++;
+		if (len >= sizeof(line)) {
+			snprintf(err, errlen, "keys line %zu is longer than %zu bytes",
+				 lineno, sizeof(line) - 1);
+			return -1;
+		}
+		memcpy(line, text, len);
+		line[len] = '\0';
+		text += len + (text[len] == '\n');
+		for (j = 0, p = line; j < 6 && p; j++) {
+			f[j] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = '\0';
+		}
+		if (j < 6 || (strcmp(f[1], "enum") && strcmp(f[1], "u32") &&
+			      strcmp(f[1], "u64"))) {
+			snprintf(err, errlen, "keys line %zu is not 'name<TAB>type<TAB>allowed<TAB>default<TAB>unit<TAB>help'",
+				 lineno);
+			return -1;
+		}
+		for (i = 0; i < n_key_specs && strcmp(key_specs[i].name, f[0]); i++)
+			;
+		if (i == n_key_specs) {
+			keys_diff(err, errlen, &n, "%s: in the module only", f[0]);
+			continue;
+		}
+		k = &key_specs[i];
+		seen[i] = 1;
+		if (!strcmp(f[1], "enum")) {
+			if (!k->values)
+				keys_diff(err, errlen, &n, "%s: a name list in the module (%s), a number here",
+					  f[0], f[2]);
+			else if (strcmp(f[2], key_values(k, here, sizeof(here))))
+				keys_diff(err, errlen, &n, "%s: %s in the module, %s here",
+					  f[0], f[2], here);
+			continue;
+		}
+		if (k->values) {
+			keys_diff(err, errlen, &n, "%s: a number in the module (%s), names here",
+				  f[0], f[2]);
+			continue;
+		}
+		lo = strtoull(f[2], &end, 10);
+		if (end == f[2] || strncmp(end, "..", 2)) {
+			snprintf(err, errlen, "keys line %zu: range '%s' is not LO..HI",
+				 lineno, f[2]);
+			return -1;
+		}
+		p = end + 2;
+		hi = strtoull(p, &end, 10);
+		if (end == p || *end) {
+			snprintf(err, errlen, "keys line %zu: range '%s' is not LO..HI",
+				 lineno, f[2]);
+			return -1;
+		}
+		if (lo != k->min || hi != k->max)
+			keys_diff(err, errlen, &n, "%s: %llu..%llu in the module, %llu..%llu here",
+				  f[0], lo, hi, k->min, k->max);
+	}
+	for (i = 0; i < n_key_specs; i++)
+		if (!seen[i])
+			keys_diff(err, errlen, &n, "%s: here only",
+				  key_specs[i].name);
+	if (n > 3) {
+		len = strlen(err);
+		snprintf(err + len, errlen - len, "; %d more", n - 3);
+	}
+	return n ? 1 : 0;
 }

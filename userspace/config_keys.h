@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The module's config keys (module/config.c): names, ranges, the names of
- * the reclaim strategies and reader patterns (the only list of them in
- * userspace), and validated key=value sets.
+ * The module's config keys, from the module's own list (module/keys.h):
+ * names, ranges, the names of the reclaim strategies and reader patterns,
+ * and validated key=value sets.
  */
 #ifndef IOBUS_CONFIG_KEYS_H
 #define IOBUS_CONFIG_KEYS_H
@@ -15,12 +15,13 @@ struct key_spec {
 	const char *const *values;	/* enum keys (NULL-terminated), else NULL */
 };
 
-extern const struct key_spec key_specs[];
+/* module/keys.h's keys, in its order (filled in before main()). */
+extern struct key_spec key_specs[];
 extern const size_t n_key_specs;
 
-/* Reclaim strategies and reader patterns, in matrix order. */
-extern const char *const reclaim_names[];
-extern const char *const pattern_names[];
+/* Reclaim strategies (the negative controls last) and reader patterns. */
+extern const char *const *reclaim_names;
+extern const char *const *pattern_names;
 /* 1 for a negative control strategy (not part of the boot model). */
 int reclaim_is_control(const char *name);
 /* 1 for a strategy that only some kernels' modules offer. */
@@ -55,5 +56,14 @@ int kv_set_format(const struct kv_set *s, char *buf, size_t len);
  */
 int list_parse(const struct key_spec *k, const char *list, char (**items)[64],
 	       char *err, size_t errlen);
+
+/*
+ * Compare the loaded module's debugfs keys file (@text: per line name,
+ * type, LO..HI or a|b|c, default, unit, help, tab-separated) with this
+ * driver's keys.  0 when every name, range and enum list agree; 1 with the
+ * first differences in @err ("devices: 1..1000 in the module, 1..2000
+ * here; ..."), or -1 with @err naming a line that is not a keys line.
+ */
+int keys_compare(const char *text, char *err, size_t errlen);
 
 #endif

@@ -11,7 +11,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "config_keys.h"
 #include "debugfs.h"
+#include "exit_codes.h"
+#include "provenance.h"
 
 #define DEBUGFS "/sys/kernel/debug"
 
@@ -202,6 +205,32 @@ int kernel_ready(const char *module_path, const char *argv0, int load,
 		return EX_NOMODULE;
 	}
 	return EX_OK;
+}
+
+int module_keys_check(char *err, size_t errlen)
+{
+	char *text, diff[400];
+	long n = dbg_read("keys", &text);
+	int r;
+
+	if (n == -ENOENT) {
+		fprintf(stderr, "iobus-stress: note: the loaded module has no %s/keys (older than this driver): its keys are not compared, and it refuses a config it does not take (exit 8)\n",
+			dbg_dir());
+		return EX_OK;
+	}
+	if (n < 0) {
+		snprintf(err, errlen, "cannot read %s/keys: %s", dbg_dir(),
+			 strerror((int)-n));
+		return EX_IO;
+	}
+	r = keys_compare(text, diff, sizeof(diff));
+	free(text);
+	if (!r)
+		return EX_OK;
+	snprintf(err, errlen, "the loaded module is not this driver's (%s): %s%s; rmmod iobus_stress and load the iobus_stress.ko built with it",
+		 ibs_version(), r < 0 ? "its keys file: " : "its keys differ: ",
+		 diff);
+	return EX_REJECTED;
 }
 
 int kmsg_mark(void)

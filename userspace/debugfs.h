@@ -29,6 +29,14 @@ int kernel_ready(const char *module_path, const char *argv0, int load,
  * find the module's own reason for refusing this run's write; -1 when
  * unavailable.
  */
+/*
+ * The loaded module's debugfs keys file against this driver's keys
+ * (module/keys.h of the same version): EX_OK; EX_REJECTED with @err naming
+ * the differences; EX_IO when it cannot be read.  A module without the
+ * file (older than the driver) is a note on stderr and EX_OK.
+ */
+int module_keys_check(char *err, size_t errlen);
+
 int kmsg_mark(void);
 /* The last "iobus_stress: " line logged since kmsg_mark(); closes @fd. */
 void kmsg_reason(int fd, char *buf, size_t len);

@@ -121,3 +121,25 @@ enum outcome cell_judge(const struct stats *s, char *why, size_t len)
 	snprintf(why, len, "as expected");
 	return OUT_PASS;
 }
+
+void basis_letters(const char *basis, char *buf, size_t len)
+{
+	static const char *const clause[] = { "stale=", "gp=", "dev=" };
+	char l[3];
+	const char *p;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		p = basis ? strstr(basis, clause[i]) : NULL;
+		/* a clause name at the start or after a comma only */
+		while (p && p != basis && p[-1] != ',')
+			p = strstr(p + 1, clause[i]);
+		if (p)
+			p += strlen(clause[i]);
+		l[i] = !p ? '?' :
+		       !strncmp(p, "construction(", 13) ? 'C' :
+		       !strncmp(p, "srcu(", 5) ? 'S' :
+		       !strncmp(p, "measured", 8) ? 'M' : '?';
+	}
+	snprintf(buf, len, "%c/%c/%c", l[0], l[1], l[2]);
+}

@@ -17,4 +17,14 @@
  */
 enum outcome cell_judge(const struct stats *s, char *why, size_t len);
 
+/*
+ * The module's expect_basis ("stale=construction(read-lock-mb),gp=srcu(
+ * grace-period),dev=srcu(synchronize)") in the table's short form, one
+ * letter per clause: C by construction (true whatever the strategy does),
+ * S an SRCU guarantee (what the count tests), M measured (not judged), ?
+ * unknown: "C/S/S".  NULL (missing) gives "?/?/?".
+ */
+void basis_letters(const char *basis, char *buf, size_t len);
+#define BASIS_LEGEND "basis (stale/gp/dev): C true by construction, S an SRCU guarantee the count tests, M measured, not judged (expect_basis says why)"
+
 #endif

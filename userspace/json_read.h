@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A small, strict JSON reader (RFC 8259) for the result files the driver
- * writes: a whole document into a tree, or one error naming line:column.
+ * The driver's JSON reader (Jansson underneath) for its result files: a
+ * whole document into a tree, or one error naming where.
  */
 #ifndef IOBUS_JSON_READ_H
 #define IOBUS_JSON_READ_H
@@ -13,26 +13,28 @@
 #define JSON_MAX_ABS 18446744073709551616.0	/* 2^64: |number| at or above is an error */
 
 enum json_type {
-	JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT,
+	JV_NULL, JV_BOOL, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT,
 };
 
 struct json {
 	enum json_type type;
-	int boolean;		/* JSON_BOOL */
-	double number;		/* JSON_NUMBER */
-	char *string;		/* JSON_STRING, UTF-8; \u0000 is refused */
+	int boolean;		/* JV_BOOL */
+	double number;		/* JV_NUMBER */
+	char *string;		/* JV_STRING, UTF-8; \u0000 is refused */
 	size_t n;		/* items of an array, members of an object */
 	struct json *item;	/* n items (an object's values) */
-	char **key;		/* JSON_OBJECT: n keys, no two equal */
+	char **key;		/* JV_OBJECT: n keys, no two equal */
 };
 
 /*
  * Parse @len bytes of @text as one JSON value followed only by white
- * space; 0 with *@out set (json_free() it), or -1 with @err set to
- * "LINE:COL: what".  Refused: trailing commas, comments, leading zeros,
- * NaN/Infinity, |numbers| of 2^64 and over or under 1e-300 but not 0, raw control
- * characters and invalid escapes or lone surrogates in strings, NUL
- * bytes, duplicate keys, nesting deeper than JSON_MAX_DEPTH.
+ * space (Jansson); 0 with *@out set (json_free() it), or -1 with @err set
+ * to "LINE:COL: what" (a syntax error, or a NUL byte) or "$.path: what" (a
+ * value this reader cannot hold).  Refused: trailing commas, comments,
+ * leading zeros, NaN/Infinity, numbers that overflow a double, |numbers|
+ * of 2^64 and over (as doubles: 2^64 - 1024 .. 2^64 - 1 round to 2^64),
+ * raw control characters, invalid escapes or lone surrogates in strings,
+ * \u0000, NUL bytes, duplicate keys, nesting deeper than JSON_MAX_DEPTH.
  */
 int json_parse(const char *text, size_t len, struct json **out, char *err,
 	       size_t errlen);

@@ -2,38 +2,17 @@
 /* The guest of `iobus-stress kvm` and the parts of the command testable without /dev/kvm. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
 #include "kvm_diagnosis.h"
 #include "kvm_guest.h"
+#include "opts.h"
 #include "output.h"
 #include "provenance.h"
-
-/*
- * The guest, 64-bit code at KG_CODE (assembled with GNU as, checked with
- * objdump -d -M intel):
- *
- *   0: 8b 04 25 00 40 00 00   loop: mov eax, dword ptr [0x4000]  ; mailbox
- *   7: 89 c2                        mov edx, eax
- *   9: 48 c1 e2 03                  shl rdx, 3                   ; * stride
- *   d: 48 81 c2 00 00 00 20         add rdx, 0x20000000          ; + base
- *  14: 89 02                        mov dword ptr [rdx], eax     ; MMIO store
- *  16: eb e8                        jmp loop
- *
- * So every exit it causes is a 4-byte write of the index to
- * KG_MMIO_BASE + index * 8: the checker verifies exactly that.
- */
-const uint8_t kg_code[] = {
-	0x8b, 0x04, 0x25, 0x00, 0x40, 0x00, 0x00,
-	0x89, 0xc2,
-	0x48, 0xc1, 0xe2, 0x03,
-	0x48, 0x81, 0xc2, 0x00, 0x00, 0x00, 0x20,
-	0x89, 0x02,
-	0xeb, 0xe8,
-};
-const size_t kg_code_len = sizeof(kg_code);
 
 static void put64(uint8_t *p, uint64_t v)
 {
@@ -99,7 +78,7 @@ void kvm_usage(FILE *f)
 {
 	fprintf(f, "usage: iobus-stress kvm [--early K] [--late M] [--repeat N] [--duration S]\n"
 		"                        [--vcpus V] [--window W] [--fail-on present|absent] [--hold]\n"
-		"                        [--mailbox-first]\n"
+		"                        [--mailbox-first] [--inject-shutdowns N] [--churn S]\n"
 		"                        [--compare] [--reclaim STRATEGY] [--module PATH]\n"
 		"                        [--json FILE|-] [--tap] [--svg FILE|-]\n"
 		"The same experiments through /dev/kvm (no module needed), then one line:\n"
@@ -126,58 +105,85 @@ void kvm_usage(FILE *f)
 		"    this kernel's KVM uses, side by side (needs the module);\n"
 		"  --mailbox-first: the stale detector's negative control: each index is\n"
 		"    offered to the guest before its KVM_IOEVENTFD (must fail: stale > 0);\n"
+		"  guest shutdowns (KVM_EXIT_SHUTDOWN, a triple fault of the guest, which\n"
+		"    has no IDT): each fails the run, except that under QEMU's TCG (CPUID\n"
+		"    0x40000000 TCGTCGTCGTCG) the first %d resets the vCPU to the guest code\n"
+		"    and is counted (its nested SVM shut down such vCPUs, rarely);\n"
+		"    --inject-shutdowns N (0..8) is their control: the first N vCPUs to\n"
+		"    start begin at an unmapped address, each a triple fault;\n"
+		"  --churn S: then, for S seconds, VMs whose vCPUs store in a loop to an\n"
+		"    address with an ioeventfd (absorbed in the kernel by\n"
+		"    kvm_io_bus_write()) while the VMM registers and deassigns 200 more,\n"
+		"    each VM destroyed after 0.25 s: the load under which a debug\n"
+		"    kernel (KASAN) catches a bus freed too early (make abtest);\n"
 		"  --hold: only create a VM with one vCPU and keep it until a signal, so\n"
 		"    that later runs never flip KVM's no-APIC static key (live patching\n"
 		"    of kernel text, which hung and crashed guests under QEMU TCG).\n"
-		"Exit codes: 0 pass, 1 stale or unexpected exits or --fail-on met,\n"
+		"Exit codes: 0 pass, 1 stale, unexpected exits or shutdowns, --fail-on met,\n"
 		"2 usage, 4 skipped (--tap: no usable /dev/kvm, or --compare without\n"
 		"root, debugfs or module), 6 module not loadable (--compare), 9 I/O,\n"
 		"12 no usable /dev/kvm, 13 a KVM ioctl failed.\n",
 		KG_AUTO_MS / 1000.0, KG_AUTO_MIN, KG_AUTO_MAX, KD_PRESENT_RATIO,
-		KD_ABSENT_RATIO);
+		KD_ABSENT_RATIO, KG_TCG_SHUTDOWNS);
 }
 
-static int parse_u(const char *s, unsigned int min, unsigned int max,
-		   unsigned int *out)
+static int set_fail_on(void *ctx, const struct opt *o, const char *v,
+		       char *err, size_t len)
 {
-	char *end;
-	unsigned long v;
+	(void)o;
+	(void)err;
+	(void)len;
+	((struct kvm_opts *)ctx)->fail_on = kd_parse(v);
+	return ((struct kvm_opts *)ctx)->fail_on < 0;
+}
 
-	if (!*s || *s == '-' || *s == '+')
+static int set_reclaim(void *ctx, const struct opt *o, const char *v,
+		       char *err, size_t len)
+{
+	(void)o;
+	(void)err;
+	(void)len;
+	if (strcmp(v, "sync-expedited") && strcmp(v, "call-srcu"))
 		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -1;
-	*out = (unsigned int)v;
+	((struct kvm_opts *)ctx)->reclaim = v;
 	return 0;
 }
 
 int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 	      size_t len)
 {
-	static const struct option lo[] = {
-		{ "early", required_argument, NULL, 'e' },
-		{ "late", required_argument, NULL, 'l' },
-		{ "repeat", required_argument, NULL, 'r' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "window", required_argument, NULL, 'w' },
-		{ "vcpus", required_argument, NULL, 'v' },
-		{ "fail-on", required_argument, NULL, 'f' },
-		{ "compare", no_argument, NULL, 'c' },
-		{ "hold", no_argument, NULL, 'H' },
-		{ "mailbox-first", no_argument, NULL, 'M' },
-		{ "reclaim", required_argument, NULL, 'R' },
-		{ "module", required_argument, NULL, 'm' },
-		{ "json", required_argument, NULL, 'j' },
-		{ "svg", required_argument, NULL, 's' },
-		{ "tap", no_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const struct opt tab[] = {
+		{ .name = "early", .kind = OPT_UINT, .dst = &o->early, .max = 1000 },
+		{ .name = "late", .kind = OPT_UINT, .dst = &o->late, .max = 1000 },
+		{ .name = "repeat", .kind = OPT_UINT, .dst = &o->repeat, .min = 1,
+		  .max = 100, .set = &o->repeat_set },
+		{ .name = "duration", .kind = OPT_SECONDS, .dst = &o->duration_ms,
+		  .max = 3600000 },
+		{ .name = "churn", .kind = OPT_SECONDS, .dst = &o->churn_ms,
+		  .max = 3600000 },
+		{ .name = "window", .kind = OPT_UINT, .dst = &o->window, .min = 1,
+		  .max = 256 },
+		{ .name = "vcpus", .kind = OPT_UINT, .dst = &o->vcpus, .min = 1,
+		  .max = KG_MAX_VCPUS },
+		{ .name = "fail-on", .kind = OPT_CALL, .call = set_fail_on,
+		  .what = "present: a host-kernel gate; absent: a reproduction test" },
+		{ .name = "compare", .kind = OPT_FLAG, .dst = &o->compare },
+		{ .name = "hold", .kind = OPT_FLAG, .dst = &o->hold },
+		{ .name = "mailbox-first", .kind = OPT_FLAG, .dst = &o->mailbox_first },
+		{ .name = "inject-shutdowns", .kind = OPT_UINT,
+		  .dst = &o->inject_shutdowns, .max = 8 },
+		{ .name = "reclaim", .kind = OPT_CALL, .call = set_reclaim,
+		  .what = "sync-expedited or call-srcu: what a KVM release uses" },
+		/* a plain string, as it always was (run's --module refuses "--x") */
+		{ .name = "module", .kind = OPT_STRING, .dst = &o->module },
+		{ .name = "json", .kind = OPT_FILE, .dst = &o->json,
+		  .flags = OPT_STDOUT },
+		{ .name = "svg", .kind = OPT_FILE, .dst = &o->svg,
+		  .flags = OPT_STDOUT },
+		{ .name = "tap", .kind = OPT_FLAG, .dst = &o->tap },
+		{ .name = "help", .kind = OPT_FLAG, .dst = &o->help, .short_name = 'h' },
 	};
-	char *end;
-	double d;
-	int c, idx = 0;
+	const struct opts_how how = { .cmd = "kvm", .ctx = o };
 
 	memset(o, 0, sizeof(*o));
 	o->early = 6;
@@ -187,99 +193,9 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 	o->vcpus = 1;
 	o->fail_on = -1;
 	o->duration_ms = 500;
-	optind = 0;	/* glibc: full re-initialisation, for repeated calls */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", lo, &idx)) != -1) {
-		switch (c) {
-		case 'e':
-			if (parse_u(optarg, 0, 1000, &o->early))
-				goto bad;
-			break;
-		case 'l':
-			if (parse_u(optarg, 0, 1000, &o->late))
-				goto bad;
-			break;
-		case 'r':
-			if (parse_u(optarg, 1, 100, &o->repeat))
-				goto bad;
-			o->repeat_set = 1;
-			break;
-		case 'v':
-			if (parse_u(optarg, 1, KG_MAX_VCPUS, &o->vcpus))
-				goto bad;
-			break;
-		case 'f':
-			o->fail_on = kd_parse(optarg);
-			if (o->fail_on < 0) {
-				snprintf(err, len, "bad value '%s' for --fail-on (present: a host-kernel gate; absent: a reproduction test)",
-					 optarg);
-				return 2;
-			}
-			break;
-		case 'w':
-			if (parse_u(optarg, 1, 256, &o->window))
-				goto bad;
-			break;
-		case 'd':
-			errno = 0;
-			d = strtod(optarg, &end);
-			if (errno || *end || end == optarg || !(d > 0) ||
-			    d > 3600)
-				goto bad;
-			o->duration_ms = (unsigned int)(d * 1000 + 0.5);
-			break;
-		case 'c':
-			o->compare = 1;
-			break;
-		case 'H':
-			o->hold = 1;
-			break;
-		case 'M':
-			o->mailbox_first = 1;
-			break;
-		case 'R':
-			if (strcmp(optarg, "sync-expedited") &&
-			    strcmp(optarg, "call-srcu")) {
-				snprintf(err, len, "bad value '%s' for --reclaim (sync-expedited or call-srcu: what a KVM release uses)",
-					 optarg);
-				return 2;
-			}
-			o->reclaim = optarg;
-			break;
-		case 'm':
-			o->module = optarg;
-			break;
-		case 'j':
-		case 's':
-			/* "--json --help" must not write a file "--help" */
-			if (!strncmp(optarg, "--", 2)) {
-				snprintf(err, len, "--%s needs a file name or -, not '%s'",
-					 lo[idx].name, optarg);
-				return 2;
-			}
-			if (c == 'j')
-				o->json = optarg;
-			else
-				o->svg = optarg;
-			break;
-		case 't':
-			o->tap = 1;
-			break;
-		case 'h':
-			o->help = 1;
-			break;
-		case ':':
-			snprintf(err, len, "%s needs a value", argv[optind - 1]);
-			return 2;
-		default:
-			snprintf(err, len, "unknown option '%s'", argv[optind - 1]);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		snprintf(err, len, "unexpected argument '%s'", argv[optind]);
+	if (opts_parse(tab, sizeof(tab) / sizeof(tab[0]), &how, argc, argv, err,
+		       len, NULL))
 		return 2;
-	}
 	if (o->early + o->late > 1000) {
 		snprintf(err, len, "--early + --late is %u: KVM's bus holds 1000 devices",
 			 o->early + o->late);
@@ -290,14 +206,6 @@ int kvm_parse(struct kvm_opts *o, int argc, char **argv, char *err,
 		return 2;
 	}
 	return 0;
-bad:
-	snprintf(err, len, "bad value '%s' for --%s (%s)", optarg, lo[idx].name,
-		 !strcmp(lo[idx].name, "vcpus") ? "decimal 1..64" :
-		 !strcmp(lo[idx].name, "repeat") ? "decimal 1..100" :
-		 !strcmp(lo[idx].name, "window") ? "decimal 1..256" :
-		 !strcmp(lo[idx].name, "duration") ? "seconds, over 0, at most 3600" :
-		 "decimal 0..1000");
-	return 2;
 }
 
 int samples_add(struct samples *s, uint64_t ns)
@@ -414,56 +322,96 @@ const char *ks_get(const struct kvm_summary *s, const char *key)
 	return NULL;
 }
 
+/* [[lower_ns, upper_ns, count], ...] of @sm's buckets (sorts it); NULL when out of memory. */
+static json_t *hist_json(struct samples *sm)
+{
+	json_t *a = json_array(), *t;
+	size_t k, j;
+	int bad = !a;
+
+	samples_quantile(sm, 0.5);	/* sorts */
+	for (k = 0; !bad && k < sm->n; k = j) {
+		unsigned int b = kg_hist_index(sm->v[k]);
+
+		for (j = k; j < sm->n && kg_hist_index(sm->v[j]) == b; j++)
+			;
+		t = json_array();
+		bad = !t || jw_push(t, jw_u64(kg_hist_lower(b))) ||
+		      jw_push(t, jw_u64(kg_hist_lower(b + 1) - 1)) ||
+		      jw_push(t, jw_u64(j - k));
+		if (bad)
+			json_decref(t);
+		else
+			bad = jw_push(a, t);
+	}
+	if (bad) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static json_t *kvm_json(const struct kvm_summary *s,
+			const char *const *names, struct samples *hists, int nh,
+			const uint64_t *pair_with, const uint64_t *pair_without,
+			size_t npairs)
+{
+	json_t *doc = json_object(), *sum = json_object(),
+	       *pairs = json_array(), *hist = json_object(), *t;
+	int i, bad = !doc || !sum || !pairs || !hist;
+	size_t k;
+
+	if (!bad)
+		bad = jw_set(doc, "tool", jw_str("iobus-stress")) ||
+		      jw_set(doc, "command", jw_str("kvm")) ||
+		      (provenance_self() &&
+		       jw_set(doc, "provenance", provenance_json(provenance_self())));
+	/* numbers as ks_num/ks_dbl printed them */
+	for (i = 0; !bad && i < s->n; i++)
+		bad = jw_set(sum, s->key[i], s->is_str[i] ? jw_str(s->val[i]) :
+			     jw_num_text(s->val[i]));
+	for (k = 0; !bad && k < npairs; k++) {
+		t = json_array();
+		bad = !t || jw_push(t, jw_u64(pair_with[k])) ||
+		      jw_push(t, jw_u64(pair_without[k]));
+		if (bad)
+			json_decref(t);
+		else
+			bad = jw_push(pairs, t);
+	}
+	for (i = 0; !bad && i < nh; i++)
+		bad = jw_set(hist, names[i], hist_json(&hists[i]));
+	/* each taken by jw_set, even when it fails */
+	if (!bad) {
+		bad = jw_set(doc, "summary", sum);
+		sum = NULL;
+	}
+	if (!bad) {
+		bad = jw_set(doc, "diagnosis_pairs", pairs);
+		pairs = NULL;
+	}
+	if (!bad) {
+		bad = jw_set(doc, "hist", hist);
+		hist = NULL;
+	}
+	json_decref(sum);
+	json_decref(pairs);
+	json_decref(hist);
+	if (bad) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 int kvm_write_json(FILE *f, const struct kvm_summary *s,
 		   const char *const *names, struct samples *hists, int nh,
 		   const uint64_t *pair_with, const uint64_t *pair_without,
 		   size_t npairs)
 {
-	int i, h;
-	size_t k, j;
-
-	fprintf(f, "{\"tool\": \"iobus-stress\", \"command\": \"kvm\",\n ");
-	if (provenance_self()) {
-		provenance_write_json(f, provenance_self());
-		fputs(",\n ", f);
-	}
-	fputs("\"summary\": {", f);
-	for (i = 0; i < s->n; i++) {
-		fprintf(f, "%s\n  ", i ? "," : "");
-		json_string(f, s->key[i]);
-		fputs(": ", f);
-		if (s->is_str[i])
-			json_string(f, s->val[i]);
-		else
-			fputs(s->val[i], f);
-	}
-	fprintf(f, "},\n \"diagnosis_pairs\": [");
-	for (k = 0; k < npairs; k++)
-		fprintf(f, "%s[%llu, %llu]", k ? ", " : "",
-			(unsigned long long)pair_with[k],
-			(unsigned long long)pair_without[k]);
-	fprintf(f, "],\n \"hist\": {");
-	for (h = 0; h < nh; h++) {
-		struct samples *sm = &hists[h];
-
-		fprintf(f, "%s\n  ", h ? "," : "");
-		json_string(f, names[h]);
-		fputs(": [", f);
-		samples_quantile(sm, 0.5);	/* sorts */
-		for (k = 0, j = 0; k < sm->n; k = j) {
-			unsigned int b = kg_hist_index(sm->v[k]);
-
-			for (j = k; j < sm->n && kg_hist_index(sm->v[j]) == b; j++)
-				;
-			fprintf(f, "%s[%llu, %llu, %zu]", k ? ", " : "",
-				(unsigned long long)kg_hist_lower(b),
-				(unsigned long long)kg_hist_lower(b + 1) - 1,
-				j - k);
-		}
-		fputc(']', f);
-	}
-	fprintf(f, "}}\n");
-	return ferror(f) ? -1 : 0;
+	errno = 0;
+	return jw_dump(kvm_json(s, names, hists, nh, pair_with, pair_without,
+				npairs), f);
 }
 
 int kg_release_has_call_srcu(const char *release)
@@ -490,9 +438,31 @@ int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len)
 		snprintf(why, len, "no exit experiment in the summary");
 		return 0;
 	}
+	if (ks_u(s, "guest_shutdowns") > ks_u(s, "guest_shutdowns_tolerated")) {
+		snprintf(why, len, "%llu guest shutdowns (KVM_EXIT_SHUTDOWN, a triple fault; %llu tolerated here), first: %s",
+			 ks_u(s, "guest_shutdowns"),
+			 ks_u(s, "guest_shutdowns_tolerated"),
+			 ks_get(s, "guest_shutdown_first") ?: "?");
+		return 0;
+	}
 	if (ks_u(s, "unexpected_exits")) {
 		snprintf(why, len, "%llu unexpected exits, first: %s",
 			 ks_u(s, "unexpected_exits"), first ? first : "?");
+		return 0;
+	}
+	if (ks_u(s, "churn_unexpected")) {
+		snprintf(why, len, "%llu unexpected exits during --churn, first: %s",
+			 ks_u(s, "churn_unexpected"),
+			 ks_get(s, "churn_unexpected_first") ?: "?");
+		return 0;
+	}
+	if (ks_u(s, "churn_stale")) {
+		snprintf(why, len, "%llu stale observations during --churn: exits to userspace at the address whose ioeventfd stayed registered",
+			 ks_u(s, "churn_stale"));
+		return 0;
+	}
+	if (ks_get(s, "churn_ms") && !ks_u(s, "churn_ioeventfd_hits")) {
+		snprintf(why, len, "--churn: no in-kernel ioeventfd hit, so no vCPU read the bus while it was swapped");
 		return 0;
 	}
 	if (ks_u(s, "stale_observations")) {
@@ -509,6 +479,32 @@ int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len)
 		return 0;
 	}
 	return 1;
+}
+
+unsigned int kg_shutdowns_tolerated(const char *cpuid_hv)
+{
+	return strcmp(cpuid_hv, "TCGTCGTCGTCG") ? 0 : KG_TCG_SHUTDOWNS;
+}
+
+void kg_cpuid_hypervisor(char sig[13])
+{
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned int a, b, c, d;
+
+	memset(sig, 0, 13);
+	__cpuid(1, a, b, c, d);
+	if (!(c & (1U << 31)))		/* no hypervisor bit */
+		return;
+	__cpuid(0x40000000, a, b, c, d);
+	memcpy(sig, &b, 4);
+	memcpy(sig + 4, &c, 4);
+	memcpy(sig + 8, &d, 4);
+	for (a = 0; a < 12; a++)	/* printable, for the JSON */
+		if (sig[a] && (sig[a] < 0x20 || sig[a] > 0x7e))
+			sig[a] = '?';
+#else
+	memset(sig, 0, 13);
+#endif
 }
 
 const char *kg_observed_strategy(uint64_t reg_p50, uint64_t deassign_p50,

@@ -11,24 +11,22 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/*
- * Guest physical layout (slot 0: GPA 0, 2 MiB of anonymous memory).
- * Long mode with paging, as KVM selftests do: QEMU 7.2's TCG SVM does not
- * walk the nested page table for an L2 guest with paging off, so a real- or
- * flat protected-mode guest would not see its memslot.
- */
-#define KG_MEM_SIZE	0x200000ULL
-#define KG_PML4		0x1000ULL	/* PML4[0] -> PDPT */
-#define KG_PDPT		0x2000ULL	/* PDPT[0] -> PD */
-#define KG_PD		0x3000ULL	/* 512 x 2 MiB pages: GPA 0..1 GiB identity */
-#define KG_MAILBOX	0x4000ULL	/* u32 index the VMM writes, the guest reads */
-#define KG_STACK	0x7000ULL
-#define KG_CODE		0x8000ULL
-/* Index i's MMIO address: no memslot there, so a store is an MMIO exit. */
-#define KG_MMIO_BASE	0x20000000ULL
-#define KG_MMIO_STRIDE	8ULL
-#define KG_MAX_INDEX	(1U << 20)	/* 8 MiB of MMIO addresses */
+#include "kvm_guest_layout.h"
 
+
+/*
+ * Guest triple faults (KVM_EXIT_SHUTDOWN) a run takes as its environment's,
+ * resetting the vCPU to the guest code: 1 under QEMU's TCG (CPUID
+ * 0x40000000 "TCGTCGTCGTCG"), whose nested SVM has shut down vCPUs of this
+ * stateless guest with no splat; 0 elsewhere (docs/kvm.md).  The guest has
+ * no IDT, so any exception is a triple fault.
+ */
+#define KG_TCG_SHUTDOWNS 1
+unsigned int kg_shutdowns_tolerated(const char *cpuid_hv);
+/* CPUID 0x40000000's 12-byte signature into @sig[13]; "" if none (or not x86). */
+void kg_cpuid_hypervisor(char sig[13]);
+
+/* The guest's code (kvm_guest_code.S) and its length in bytes. */
 extern const uint8_t kg_code[];
 extern const size_t kg_code_len;
 
@@ -74,11 +72,13 @@ enum kg_verdict kg_classify(const struct kg_mmio *m, const uint8_t *state,
 struct kvm_opts {
 	unsigned int early, late, repeat, window, vcpus;
 	unsigned int duration_ms;
+	unsigned int churn_ms;	/* --churn: 0, or the safety load's length */
 	int repeat_set;		/* --repeat given; else timing VMs for ~0.5 s */
 	int fail_on;		/* --fail-on: KD_PRESENT, KD_ABSENT, or -1 */
 	int compare, tap, help;
 	int hold;		/* --hold: keep one vCPU until a signal */
 	int mailbox_first;	/* --mailbox-first: the stale detector's control */
+	unsigned int inject_shutdowns;	/* --inject-shutdowns: their control */
 	const char *reclaim;	/* --reclaim: force the model's strategy */
 	const char *module, *json, *svg;
 };
@@ -139,8 +139,9 @@ int kvm_write_json(FILE *f, const struct kvm_summary *s,
 
 /*
  * The exit experiment's verdict from the summary: 1 pass; 0 with @why when
- * a stale or unexpected exit was seen, or when the guest never proved it
- * runs our code (no exit at a probe, no eventfd hit).
+ * a stale or unexpected exit was seen, more guest shutdowns than
+ * guest_shutdowns_tolerated, or when the guest never proved it runs our
+ * code (no exit at a probe, no eventfd hit).
  */
 int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len);
 

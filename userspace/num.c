@@ -67,3 +67,28 @@ int parse_seconds_ms(const char *s, unsigned int max_ms, unsigned int *ms)
 	*ms = (unsigned int)ms_total;
 	return 0;
 }
+
+int parse_decimal(const char *s, double lo, double hi, double *out)
+{
+	const char *p = s;
+	double v;
+
+	if (!s || *p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p || p - s > 20)
+		return -1;
+	v = strtod(s, NULL);
+	if (!(v >= lo && v <= hi))
+		return -1;
+	*out = v;
+	return 0;
+}

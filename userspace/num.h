@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The one number parser of iobus-stress: decimal, digits only. */
+/* The one number parser of iobus-stress (every command): decimal, digits only. */
 #ifndef IOBUS_NUM_H
 #define IOBUS_NUM_H
 
@@ -15,5 +15,11 @@ int parse_u64(const char *s, unsigned long long min, unsigned long long max,
  * "never stop" to the module).
  */
 int parse_seconds_ms(const char *s, unsigned int max_ms, unsigned int *ms);
+/*
+ * A plain decimal in [@lo, @hi]: digits, optionally '.' and digits ("0.05",
+ * "2", "1.5"); no sign, exponent, hex, leading '.' or trailing '.'; at most
+ * 20 characters.  0 or -1.
+ */
+int parse_decimal(const char *s, double lo, double hi, double *out);
 
 #endif

@@ -32,8 +32,9 @@ const struct provenance *provenance_self(void)
 
 void provenance_set_self(const struct provenance *p)
 {
-	self = *p;
-	self_set = 1;
+	if (p)
+		self = *p;
+	self_set = p != NULL;
 }
 
 /* The first line of @path without its newline; "" when unreadable. */
@@ -341,31 +342,27 @@ void provenance_collect(struct provenance *p, int argc, char **argv,
 	}
 }
 
-static void member(FILE *f, const char *key, const char *val, int comma)
+json_t *provenance_json(const struct provenance *p)
 {
-	fprintf(f, "%s", comma ? ", " : "");
-	json_string(f, key);
-	fputs(": ", f);
-	json_string(f, val);
-}
+	json_t *o = json_object();
 
-void provenance_write_json(FILE *f, const struct provenance *p)
-{
-	fputs("\"provenance\": {", f);
-	member(f, "version", p->version, 0);
-	member(f, "kernel", p->kernel, 1);
-	member(f, "machine", p->machine, 1);
-	fprintf(f, ", \"hz\": %u", p->hz);
-	member(f, "hz_source", p->hz_source, 1);
-	member(f, "clocksource", p->clocksource, 1);
-	member(f, "kvm_backend", p->kvm_backend, 1);
-	fprintf(f, ", \"kvm_nested\": %s", p->kvm_nested ? "true" : "false");
-	member(f, "cpu_model", p->cpu_model, 1);
-	fprintf(f, ", \"cpus\": %d", p->cpus);
-	fprintf(f, ", \"virtualized\": %s", p->virtualized ? "true" : "false");
-	member(f, "date", p->date, 1);
-	member(f, "command", p->command, 1);
-	fputc('}', f);
+	if (!o || jw_set(o, "version", jw_str(p->version)) ||
+	    jw_set(o, "kernel", jw_str(p->kernel)) ||
+	    jw_set(o, "machine", jw_str(p->machine)) ||
+	    jw_set(o, "hz", jw_u64(p->hz)) ||
+	    jw_set(o, "hz_source", jw_str(p->hz_source)) ||
+	    jw_set(o, "clocksource", jw_str(p->clocksource)) ||
+	    jw_set(o, "kvm_backend", jw_str(p->kvm_backend)) ||
+	    jw_set(o, "kvm_nested", json_boolean(p->kvm_nested)) ||
+	    jw_set(o, "cpu_model", jw_str(p->cpu_model)) ||
+	    jw_set(o, "cpus", json_integer(p->cpus)) ||
+	    jw_set(o, "virtualized", json_boolean(p->virtualized)) ||
+	    jw_set(o, "date", jw_str(p->date)) ||
+	    jw_set(o, "command", jw_str(p->command))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 void provenance_line(const struct provenance *p, char *buf, size_t len)

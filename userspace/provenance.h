@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 struct provenance {
 	char version[64];	/* "0.3.0" or "0.3.0 (git 1234abc)" */
 	char kernel[65];	/* uname -r */
@@ -34,7 +36,7 @@ struct provenance {
  */
 void provenance_collect(struct provenance *p, int argc, char **argv,
 			int measure_hz);
-/* The process-wide record main() collects; NULL before that. */
+/* The process-wide record main() collects; NULL before that (or after setting NULL). */
 const struct provenance *provenance_self(void);
 void provenance_set_self(const struct provenance *p);
 
@@ -45,8 +47,8 @@ unsigned int provenance_round_hz(double rate);
 /* "kvm_amd" etc. for this host; "none" without /dev/kvm's modules. */
 void provenance_kvm_backend(char *buf, size_t len);
 
-/* "KEY": {...} as a JSON member (no comma). */
-void provenance_write_json(FILE *f, const struct provenance *p);
+/* The "provenance" object (output.h's writer), or NULL when out of memory. */
+json_t *provenance_json(const struct provenance *p);
 /* One human line: "kernel K, HZ 250 (src), clocksource C, KVM B, ..." */
 void provenance_line(const struct provenance *p, char *buf, size_t len);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "report.h"
 #include "stats.h"
 #include "table.h"
@@ -71,8 +72,9 @@ void report_run(FILE *f, const struct result *r)
 		stats_num(&r->st, "pending_peak", 0),
 		stats_num(&r->st, "pending_peak_bytes", 0),
 		stats_get(&r->st, "leaked") ?: "?");
-	fprintf(f, "expect %s  verdict %s  => %s (%s)\n",
+	fprintf(f, "expect %s (basis %s)  verdict %s  => %s (%s)\n",
 		stats_get(&r->st, "expect") ?: "?",
+		stats_get(&r->st, "expect_basis") ?: "?",
 		stats_get(&r->st, "verdict") ?: "?",
 		r->outcome == OUT_PASS ? "PASS" : r->outcome == OUT_FAIL ? "FAIL" :
 		outcome_name(r->outcome), r->why);
@@ -83,13 +85,13 @@ void report_matrix(FILE *f, const struct result *r, int n)
 	static const char *const head[] = {
 		"reclaim", "pattern", "stale", "gp", "dev", "reg p50",
 		"reg p99", "reclaim p50", "reclaim p99", "probe p50",
-		"pend peak", "exits/s", "expected", "verdict",
+		"pend peak", "exits/s", "expected", "basis", "verdict",
 	};
 	char b[16];
 	struct table t;
 	int i, row;
 
-	table_init(&t, 14, head);
+	table_init(&t, 15, head);
 	for (i = 0; i < n; i++) {
 		const char *unreg = stats_get(&r[i].st, "unregister");
 		char rc[40];
@@ -111,11 +113,14 @@ void report_matrix(FILE *f, const struct result *r, int n)
 		table_set(&t, row, 10, num(&r[i], "pending_peak", b));
 		table_set(&t, row, 11, num(&r[i], "exits_per_sec", b));
 		table_set(&t, row, 12, stats_get(&r[i].st, "expect") ?: "?");
-		table_set(&t, row, 13, r[i].outcome == OUT_FAIL ? "FAIL" :
+		basis_letters(stats_get(&r[i].st, "expect_basis"), b, sizeof(b));
+		table_set(&t, row, 13, b);
+		table_set(&t, row, 14, r[i].outcome == OUT_FAIL ? "FAIL" :
 			  outcome_name(r[i].outcome));
 	}
 	table_print(&t, f);
 	table_free(&t);
+	fprintf(f, "%s\n", BASIS_LEGEND);
 	for (i = 0; i < n; i++)
 		if (r[i].outcome != OUT_PASS)
 			fprintf(f, "%s %s: %s\n", r[i].outcome == OUT_FAIL ?
@@ -212,4 +217,17 @@ void report_boot(FILE *f, const struct result *r, int n)
 		n ? stats_get(&r[0].st, "readers") ?: "?" : "?");
 	table_print(&t, f);
 	table_free(&t);
+	/* The 1st vCPU rows that could not have come out otherwise. */
+	for (i = 0, k = 0; i < n; i = j) {
+		const char *basis = stats_get(&r[i].st, "boot_vcpu1_basis");
+
+		for (j = i; j < n && !strcmp(r[j].name, r[i].name); j++)
+			;
+		if (!basis || strncmp(basis, "construction(", 13))
+			continue;
+		fprintf(f, "%s%s %s", k++ ? ", " : "1st vCPU by construction, not a finding: ",
+			r[i].name, basis + 12);
+	}
+	if (k)
+		fprintf(f, "; the rest measured (boot_vcpu1_basis)\n");
 }

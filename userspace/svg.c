@@ -4,7 +4,7 @@
  * (register, reclaim, probe, vCPU create), x = latency on a log axis,
  * y = share of the series' samples per tenth of a decade, drawn as steps.
  * Results with the same name (repetitions of one cell) are one series:
- * their histograms are summed.  A dashed line marks each series' median.
+ * their histograms are summed.  A thin vertical line marks each series' median.
  * Plain SVG 1.1, no scripts, no external fonts: any browser shows it.
  */
 #include <math.h>
@@ -133,10 +133,22 @@ static double nice_ceil(double v)
 	return 1;
 }
 
+/*
+ * Series j: colour j % 10, line pattern j / 10 (solid, dashed, dotted,
+ * dash-dot), so up to NCOLOR * NDASH = 40 series look different (a 5 x 5
+ * matrix has 25); beyond that the styles repeat, and the legend says so.
+ */
+#define NCOLOR (int)(sizeof(colors) / sizeof(colors[0]))
+static const char *const dashes[] = { NULL, "6,3", "1.5,2.5", "8,3,1.5,3" };
+#define NDASH (int)(sizeof(dashes) / sizeof(dashes[0]))
+
 static void style(FILE *f, int j)
 {
-	fprintf(f, "stroke=\"%s\"%s", colors[j % 10],
-		j >= 10 ? " stroke-dasharray=\"6,3\"" : "");
+	const char *d = dashes[(j / NCOLOR) % NDASH];
+
+	fprintf(f, "stroke=\"%s\"", colors[j % NCOLOR]);
+	if (d)
+		fprintf(f, " stroke-dasharray=\"%s\"", d);
 }
 
 static void panel(FILE *f, const struct series *s, int ns, int m, int y0)
@@ -198,7 +210,7 @@ static void panel(FILE *f, const struct series *s, int ns, int m, int y0)
 		fprintf(f, " %.1f,%.1f\"/>\n", X(hi + 1), y1);
 		b = series_p50(&s[j]);
 		fprintf(f, "<line class=\"p50\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.0f\" stroke-width=\"1\" stroke-dasharray=\"2,3\" stroke=\"%s\"/>\n",
-			X(b + 0.5), y0, X(b + 0.5), y1, colors[j % 10]);
+			X(b + 0.5), y0, X(b + 0.5), y1, colors[j % NCOLOR]);
 	}
 #undef X
 #undef Y
@@ -223,8 +235,11 @@ static void legend(FILE *f, const struct series *s, int ns)
 	y = MT + 32 + ns * 18 + 10;
 	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">steps: share per 1/%d decade</text>\n",
 		LX, y, BPD);
-	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">dashed: median (p50)</text>\n",
+	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">thin vertical: median (p50)</text>\n",
 		LX, y + 15);
+	if (ns > NCOLOR * NDASH)
+		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#d62728\">%d series: styles repeat after %d</text>\n",
+			LX, y + 30, ns, NCOLOR * NDASH);
 }
 
 void write_svg(FILE *f, const struct result *r, int n, const char *title)
@@ -246,8 +261,8 @@ void write_svg(FILE *f, const struct result *r, int n, const char *title)
 		np += used[m];
 	}
 	h = MT + (np ? np : 1) * PH;
-	if (h < MT + 32 + ns * 18 + 40)
-		h = MT + 32 + ns * 18 + 40;
+	if (h < MT + 32 + ns * 18 + 55)
+		h = MT + 32 + ns * 18 + 55;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n",
 		w, h, w, h);

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # bench.sh [--short] [--kernels "7.3 6.12 6.1"] [--no-debug] [--logdir DIR]
 # `make bench`: iobus-stress beside rcutorture, refscale and rcuscale.
 # Boots the 7.3 KASAN debug kernel once (the anchors are modules there)
@@ -53,7 +54,7 @@ run() {
 	return $vrc
 }
 if [ "$debug" = 1 ]; then
-	dbg=$("$S/setup/kernel-build.sh" kasan) || exit 1
+	dbg=$("$S/abtest/build.sh" --variant kasan) || exit 1	# make check's KASAN kernel
 	if [ -n "$dko" ]; then
 		ko=$dko
 	else

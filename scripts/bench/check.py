@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """check.py [--detect-min X] [--cost-max X] [--gp-tol F] BENCH.json
 
 make check's assertions on the `make bench` anchor table (table.py's
@@ -10,7 +11,7 @@ JSON), each against the reference tool's number measured in the same VM:
     per srcu_read_lock/unlock loop;
   * expedited GP: the back-to-back probe's p25 within F (0.2, i.e. +-20%)
     of rcuscale srcud gp_exp's writer-duration p25 (the p50s are in the
-    table, not asserted: README says why); or, with
+    table, not asserted: docs/bench.md says why); or, with
     --gp-within R, within a factor R either way (1/R..R).
 Where the guest alternated anchor and iobus-stress runs, a ratio is the
 median of the pairs' ratios (table.py).

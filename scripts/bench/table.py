@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """table.py [--md FILE] [--json FILE] RUN.txt...: the `make bench` table.
 
 Each RUN.txt holds the key=value lines scripts/checks/guest/bench.sh wrote

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Unit test of check-console.sh on canned console logs, then its mutation
 # test: for each badness pattern, a copy of the checker without it must
 # fail at least one case here (no pattern is untested).

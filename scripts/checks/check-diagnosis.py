@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """check-diagnosis.py [--expect present|absent|auto] [--min-ratio R]
                       [--no-timing] KVM.json EARLY0.json
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """check-outcomes-test.py [--kernel X.Y] [MATRIX.json]: self-tests of
 check-outcomes.py (--kernel: the kernel MATRIX.json ran on).
 
@@ -11,6 +12,9 @@ its own reason:
     counts do not change, only the module's expect string);
   * a count that contradicts the table, a leak, an extra cell, a cell that
     ran another config;
+  * the module's basis of a clause relabelled (a by-construction zero
+    called an SRCU guarantee, the unsafe control's gp>0 called measured),
+    or missing;
   * a missing or empty JSON is a test error (exit 2), not a verdict (1).
 And an "inconclusive" cached cell with stale=0 is accepted as
 inconclusive, never as a pass, while an inconclusive one with a
@@ -46,6 +50,7 @@ def made_up():
               "guest_sync": "acquire", "workload": "churn",
               "expect": C.expect_string(out), "verdict": "pass",
               "leaked": 0}
+        st["expect_basis"] = C.basis_string(out, st)
         for key, c in zip(("stale_observations", "gp_violations",
                            "device_violations"), out):
             st[key] = 5 if c == ">0" else 0
@@ -61,6 +66,10 @@ def made_up_boot():
                 "reclaim": cfg["reclaim"], "pattern": "exit", "readers": 2,
                 "workload": "boot", "guest_sync": "acquire",
                 "unregister": "sync", "expect": "stale=0,gp=0,dev=0",
+                "expect_basis": "stale=construction(read-lock-mb),"
+                "gp=srcu(grace-period),dev=srcu(synchronize)",
+                "boot_vcpu1_basis": T.VCPU1_BASIS.get(
+                    cfg["reclaim"], T.VCPU1_BASIS_DEFAULT),
                 "verdict": "pass", "leaked": 0, "stale_observations": 0,
                 "gp_violations": 0, "device_violations": 0}})
     return {"tool": "iobus-stress", "runs": runs}
@@ -192,6 +201,10 @@ def main():
            "to relax stale", d, 1,
            "module expects stale=0,gp=0,dev=0, the host table stale=any")
     c["expect"] = "stale=any,gp=0,dev=0"
+    expect("block, barrier=none, guest_sync=relaxed with the module's basis "
+           "unchanged fails", d, 1, "holds by stale=construction")
+    c["expect_basis"] = ("stale=measured,gp=srcu(grace-period),"
+                         "dev=srcu(synchronize)")
     expect("block, barrier=none, guest_sync=relaxed relaxed by both tables "
            "passes", d, 0, "0 not as expected")
     d = copy.deepcopy(base)
@@ -200,6 +213,24 @@ def main():
     expect("a module that gives up exit's stale=0 for a plain guest load "
            "(srcu_read_lock()'s smp_mb() orders it) fails", d, 1,
            "module expects stale=any,gp=0,dev=0, the host table stale=0")
+
+    # The basis: a by-construction zero presented as a finding fails.
+    d = copy.deepcopy(base)
+    c = cell(d, "call-srcu/exit")["stats"]
+    c["expect_basis"] = c["expect_basis"].replace(
+        "construction(read-lock-mb)", "srcu(grace-period)")
+    expect("a module calling exit's stale=0 an SRCU guarantee fails", d, 1,
+           "the host table by stale=construction(read-lock-mb)")
+    d = copy.deepcopy(base)
+    c = cell(d, "unsafe/exit")["stats"]
+    c["expect_basis"] = c["expect_basis"].replace("construction(hold)",
+                                                  "measured")
+    expect("a module calling the unsafe control's gp>0 measured fails", d,
+           1, "gp=construction(hold)")
+    d = copy.deepcopy(base)
+    del cell(d, "sync/cached")["stats"]["expect_basis"]
+    expect("a cell without expect_basis fails", d, 1,
+           "holds by None, the host table by stale=srcu(synchronize)")
 
     b = made_up_boot()
     expect("a boot model passes", b, 0, "0 not as expected", boot=True)
@@ -211,6 +242,12 @@ def main():
     d["runs"][0]["stats"]["gp_violations"] = 1
     expect("a boot run with a gp violation fails", d, 1,
            "gp=1, table says 0", boot=True)
+    d = copy.deepcopy(b)
+    for r in d["runs"]:
+        if r["name"] == "hybrid":
+            r["stats"]["boot_vcpu1_basis"] = "measured"
+    expect("a boot model presenting hybrid's 1st vCPU as measured fails", d,
+           1, "the host table construction(sync-before-vcpu)", boot=True)
 
     expect("a missing JSON is a test error", None, 2, "test error")
     expect("an empty JSON is a test error", None, 2, "test error", raw="")

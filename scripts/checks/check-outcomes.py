@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """check-outcomes.py [--boot] [--kernel X.Y] RESULT.json
 
 Judge a `matrix` (or, with --boot, a `boot`) JSON of iobus-stress against
@@ -6,7 +7,9 @@ the host's expected-outcome table (expected_outcomes.py), not the module's:
   * every cell the table requires is present, and no other;
   * each cell ran the config its name says;
   * the module's `expect` string equals the table's (a weakened module
-    table fails here even when every count still agrees with it);
+    table fails here even when every count still agrees with it), and so
+    does its `expect_basis`: why each clause holds (by construction, an
+    SRCU guarantee, or measured);
   * the counts agree with the table, and nothing leaked.
 A cell whose module verdict is "inconclusive" and whose only unmet clause
 is a ">0" one is reported as inconclusive (not a failure, not a pass) when
@@ -54,6 +57,24 @@ def expect_string(out):
                     for n, c in zip(T.CLAUSES, out))
 
 
+def basis_string(out, st):
+    """The expect_basis the host table gives @out in the cell @st."""
+    cls = T.RECLAIMS[st["reclaim"]][0]
+    pat, gs = st.get("pattern", "exit"), st.get("guest_sync")
+    parts = []
+    for n, c in zip(T.CLAUSES, out):
+        for rule in T.BASIS:
+            if all(w in ("*", v) for w, v in zip(rule[:5],
+                                                 (n, c, cls, pat, gs))):
+                parts.append("%s=%s" % (n, rule[5]))
+                break
+        else:
+            raise InputError("expected_outcomes.py has no basis for %s%s in "
+                             "%s/%s, guest_sync=%s" % (n, c, st["reclaim"],
+                                                       pat, gs))
+    return ",".join(parts)
+
+
 def has_kernel(reclaim, kernel):
     first = T.RECLAIMS[reclaim][1]
     return first is None or (kernel is not None and kernel >= first)
@@ -92,11 +113,19 @@ def judge(name, cfg, base, st):
             return "fail", "ran %s=%s, its name says %s" % (k, st.get(k), v)
     if base is None:       # boot: the outcome follows the reclaim's class
         base = outcome_for(st["reclaim"], st.get("pattern", "exit"))
+        v1 = T.VCPU1_BASIS.get(st["reclaim"], T.VCPU1_BASIS_DEFAULT)
+        if st.get("boot_vcpu1_basis") != v1:
+            return "fail", ("module says the 1st vCPU is %s, the host table %s"
+                            % (st.get("boot_vcpu1_basis"), v1))
     out = relax(base, st)
     want = expect_string(out)
     if st.get("expect") != want:
         return "fail", ("module expects %s, the host table %s"
                         % (st.get("expect"), want))
+    basis = basis_string(out, st)
+    if st.get("expect_basis") != basis:
+        return "fail", ("module says %s holds by %s, the host table by %s"
+                        % (want, st.get("expect_basis"), basis))
     counts = [count(st, k) for k in ("stale_observations", "gp_violations",
                                       "device_violations")]
     unmet = []
@@ -123,7 +152,7 @@ def judge(name, cfg, base, st):
     if verdict != "pass":
         return "fail", "counts agree with the table but the module says %r" \
             % verdict
-    return "pass", want
+    return "pass", "%s (%s)" % (want, basis)
 
 
 def load(path):

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """check-regression.py BOOT.json: the regression reproduced as a number.
 
 The first vCPU creation's synchronize_srcu_expedited() must wait behind

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 """What the host-side checkers share: one line per check, a count of the
 failures for the exit code."""
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # compat-detect.sh: the APIs Kbuild detects (module/compat.h) agree with
 # the headers of each stock kernel.  6.1 and 6.12: the built module's
 # modinfo compat= string; 7.3 (no build root needed): Kbuild's ccflags.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # host-kvm-test.sh: host-kvm.sh's own logic, on any machine (most of this
 # project's have no usable /dev/kvm, so host-kvm itself is a skip there).
 # A stand-in driver replays two recorded `iobus-stress kvm --json` results

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # host-kvm.sh DRIVER OUTDIR: `iobus-stress kvm` on this machine's own KVM,
 # natively (no QEMU), as a user with /dev/kvm runs it: the default run
 # (about a second) and its --early 0 control, first as the host is, then

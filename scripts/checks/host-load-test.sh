@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Self-test of scripts/vm/host-load.py: CPU burnt by other processes during
 # a "run" must make the verdict "loaded", naming the foreign CPU.  (The
 # idle verdict is printed, not asserted: this host may be noisy.)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """kernels-table.py LOGDIR KERNEL...: one table across Debian's kernels.
 
 For each reclaim strategy and each kernel: the register p50 and the first

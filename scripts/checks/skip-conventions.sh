@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # skip-conventions.sh DRIVER: a missing environment is a kselftest skip
 # under --tap ("1..0 # SKIP reason" on stdout, exit 4) and its own exit
 # code without it.  Made here, on the host, in private mount namespaces

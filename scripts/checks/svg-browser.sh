@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # svg-browser.sh SVG [PNG]: open an SVG the driver wrote in headless
 # Chromium and check what a person would see.  Fails unless
 #  - Chromium parses it without an XML error (no <parsererror> in its DOM),
@@ -10,7 +11,7 @@ set -euo pipefail
 svg=$(realpath "$1")
 png=${2:-${svg%.svg}.png}
 chrome=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chrome" ] || { echo "svg-browser: chromium not installed (scripts/setup/deps.sh --browser)"; exit 1; }
+[ -n "$chrome" ] || { echo "svg-browser: chromium not installed (scripts/setup/deps.sh --check)"; exit 1; }
 prof=$(mktemp -d)
 trap 'rm -rf "$prof"' EXIT
 run() {

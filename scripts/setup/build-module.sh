@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # build-module.sh [--src DIR] KDIR OUTDIR [make args...]
 # Build iobus_stress.ko (or, with --src, the out-of-tree module in DIR, e.g.
 # the harness's WARN module) against KDIR in a copy of the sources under OUTDIR
@@ -24,7 +25,7 @@ out=$(cd "$out" && pwd)
 if [ -n "$srcdir" ]; then
 	rsync -a --delete --exclude='*.o' --exclude='*.ko' "$srcdir/" "$out/"
 else
-	rsync -a --delete --exclude='*.o' --exclude='*.ko' "$top/Kbuild" "$top/module" "$out/"
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' "$top/Kbuild" "$top/VERSION" "$top/module" "$out/"
 fi
 blog=$out/build.log
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # buildroot.sh SUITE: make (or reuse) a minimal Debian SUITE build root with
 # debootstrap, for kernels whose kbuild binaries and compiler the host
 # cannot run (Debian 7.3 is built with trixie's gcc-14 and glibc).  Prints

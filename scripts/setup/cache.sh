@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # cache.sh: sourced by the setup scripts.  Where every download and build
 # lives (outside the repo, keyed by exact versions), a lock so concurrent
 # callers cannot delete each other's output, and a timeout for host steps.

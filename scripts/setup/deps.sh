@@ -1,14 +1,16 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages iobus-stress needs, when missing.
-#   deps.sh [--browser]  Quiet and
+#   deps.sh [--check]  Quiet and
 # fast when everything is present; when not root, print the apt-get line.
 set -euo pipefail
 pkgs=(qemu-system-x86
       busybox-static cpio kmod flex bison bc libelf-dev libssl-dev sparse
-      libcmocka-dev zlib1g-dev gcc make libc6-dev xz-utils file python3 perl rsync
+      libcmocka-dev libjansson-dev zlib1g-dev gcc make libc6-dev xz-utils file python3 perl rsync
       dwarves debootstrap git util-linux coreutils)
-# --browser: also Chromium, for the check that the SVGs render (make check).
-[ "${1:-}" = --browser ] && pkgs+=(chromium)
+# --check: also what only make check uses: Chromium (the SVGs render) and
+# dkms (make dkms builds the module as a host's DKMS would).
+case ${1:-} in --check|--browser) pkgs+=(chromium dkms) ;; esac
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

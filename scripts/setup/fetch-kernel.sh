@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # fetch-kernel.sh SERIES
 # Fetch Debian's newest kernel of SERIES into the cache, with a private apt
 # state (its own sources list, lists and cache directories): the host's

@@ -1,14 +1,22 @@
 #!/bin/bash
-# kernel-build.sh [--source|--config-only] [kasan|kcsan]
-# Build (or reuse) a debug kernel from Debian's linux-source-7.3 (fetched by
-# fetch-kernel.sh into the cache): tinyconfig + debug.config + the variant's
-# fragment (debug-kasan.config, default, or debug-kcsan.config).  Every
-# requested option is verified after olddefconfig.  Prints the build
+# SPDX-License-Identifier: GPL-2.0
+# kernel-build.sh [--source|--config-only] [kasan|kcsan|abtest]
+# Build (or reuse) a kernel from Debian's linux-source-7.3 (fetched by
+# fetch-kernel.sh into the cache): tinyconfig + the variant's fragments:
+#   kasan (default)  debug.config + debug-kasan.config
+#   kcsan            debug.config + debug-kcsan.config
+#   abtest           scripts/abtest/abtest.config + CONFIG_HZ_$IBS_HZ (250
+#                    unless set): the kernel `make abtest` times
+# Every requested option is verified after olddefconfig.  Prints the build
 # directory (usable as KDIR; holds arch/x86/boot/bzImage) on stdout.
 #   --source       only unpack the source tree and print its path (checkpatch)
 #   --config-only  configure and verify the options, print the .config, stop
+# IBS_SRCTREE=DIR builds from DIR (make abtest's working tree, a hardlink
+# copy of the unpacked source: scripts/abtest/build.sh) instead of the
+# unpacked source itself; it is part of the cache key, since an O= tree's
+# commands name their source tree.
 # Cache: $IBS_CACHE/kbuild-<variant>-<pkgver>-<key>, the key hashing the
-# fragments, the compiler's version and RECIPE.  A lock serialises builds;
+# fragments, the compiler's version, the source tree and RECIPE.  A lock serialises builds;
 # the build happens in place (an O= tree records its own absolute path, so
 # it cannot be renamed) and is published by creating .done last: a
 # directory without it is an interrupted build, removed by the next one.
@@ -20,7 +28,7 @@ unpack_only=0 config_only=0
 [ "${1:-}" = --source ] && { unpack_only=1; shift; }
 [ "${1:-}" = --config-only ] && { config_only=1; shift; }
 variant=${1:-kasan}
-case $variant in kasan|kcsan) ;; *) echo "kernel-build: unknown variant $variant (kasan|kcsan)" >&2; exit 2 ;; esac
+case $variant in kasan|kcsan|abtest) ;; *) echo "kernel-build: unknown variant $variant (kasan|kcsan|abtest)" >&2; exit 2 ;; esac
 log() { echo "kernel-build: $*" >&2; }
 
 pkgdir=$("$here/fetch-kernel.sh" source-7.3) || exit 1
@@ -46,10 +54,24 @@ if [ "$unpack_only" = 1 ]; then
 	exit 0
 fi
 
-frags=("$here/debug.config" "$here/debug-$variant.config")
+tree=${IBS_SRCTREE:-$src}
+[ -f "$tree/Makefile" ] || { log "IBS_SRCTREE=$tree holds no kernel tree"; exit 2; }
+name=$variant
+if [ "$variant" = abtest ]; then
+	hz=${IBS_HZ:-250}
+	case $hz in 100|250|300|1000) ;; *) log "HZ=$hz: must be 100, 250, 300 or 1000"; exit 2 ;; esac
+	hzfrag=$(mktemp --suffix=-hz.config)
+	trap 'rm -f "$hzfrag"' EXIT
+	printf '# HZ asked for (make abtest HZ=)\nCONFIG_HZ_%s=y\nCONFIG_HZ=%s\n' "$hz" "$hz" >"$hzfrag"
+	frags=("$here/../abtest/abtest.config" "$hzfrag")
+	name=abtest-hz$hz
+else
+	frags=("$here/debug.config" "$here/debug-$variant.config")
+fi
 cc_ver=$(gcc --version | head -n1)
-key=$( { cat "${frags[@]}"; echo "$cc_ver"; echo "recipe $RECIPE"; } | sha256sum | cut -c1-12)
-out=$IBS_CACHE/kbuild-$variant-$pkgver-$key
+key=$( { cat "${frags[@]}"; echo "$cc_ver"; echo "recipe $RECIPE"
+	 [ "$tree" = "$src" ] || echo "tree $tree"; } | sha256sum | cut -c1-12)
+out=$IBS_CACHE/kbuild-$name-$pkgver-$key
 if [ "$config_only" = 1 ]; then
 	out=$IBS_CACHE/kconfig-$variant-$pkgver-$key
 elif [ -f "$out/.done" ]; then
@@ -57,7 +79,7 @@ elif [ -f "$out/.done" ]; then
 	echo "$out"
 	exit 0
 fi
-ibs_lock "kbuild-$variant-$config_only"
+ibs_lock "kbuild-$name-$config_only"
 if [ "$config_only" = 0 ] && [ -f "$out/.done" ]; then
 	ibs_unlock
 	echo "$out"
@@ -68,11 +90,11 @@ tmp=$out
 rm -rf "$tmp"
 mkdir -p "$tmp"
 start=$(date +%s)
-log "configuring $variant in $tmp (tinyconfig + ${frags[*]##*/}; $cc_ver)"
-make -s -C "$src" O="$tmp" tinyconfig >/dev/null
-KCONFIG_CONFIG=$tmp/.config "$src/scripts/kconfig/merge_config.sh" -m -O "$tmp" \
+log "configuring $name in $tmp (tinyconfig + ${frags[*]##*/}; $cc_ver; source $tree)"
+make -s -C "$tree" O="$tmp" tinyconfig >/dev/null
+KCONFIG_CONFIG=$tmp/.config "$tree/scripts/kconfig/merge_config.sh" -m -O "$tmp" \
 	"$tmp/.config" "${frags[@]}" >/dev/null
-make -s -C "$src" O="$tmp" olddefconfig >/dev/null
+make -s -C "$tree" O="$tmp" olddefconfig >/dev/null
 
 # Fail loudly on every requested option Kconfig silently dropped.
 missing=0
@@ -100,13 +122,17 @@ if [ "$config_only" = 1 ]; then
 	echo "$out/.config"
 	exit 0
 fi
-log "building bzImage and modules with -j$(nproc) (15-25 minutes cold on 2 cores)"
-if ! ibs_timeout 3600 make -s -C "$src" O="$tmp" -j"$(nproc)" bzImage modules >"$tmp/build.log" 2>&1; then
+targets=(bzImage modules)
+[ "$variant" = abtest ] && targets=(bzImage)	# KVM built in, no modules
+log "building ${targets[*]} with -j$(nproc) (15-25 minutes cold on 2 cores)"
+if ! ibs_timeout 3600 make -s -C "$tree" O="$tmp" -j"$(nproc)" "${targets[@]}" >"$tmp/build.log" 2>&1; then
 	tail -n 40 "$tmp/build.log" >&2
 	log "FAILED: see $tmp/build.log"
 	exit 1
 fi
 echo "$cc_ver" >"$out/compiler"
+echo "$(( $(date +%s) - start ))" >"$out/build-secs"
+echo "$tree" >"$out/srctree"
 touch "$out/.done"
 ibs_unlock
 log "built in $(( $(date +%s) - start )) s: $out/arch/x86/boot/bzImage"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # check-console.sh LOG [--expect REGEX]...
 # Decide whether a guest console log shows a clean run, in the manner of
 # rcutorture's console-badness.sh.  Without --expect, any badness line fails

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """host-load.py: is the host quiet enough for a VM run's timings to mean
 anything?  Under QEMU TCG a guest's vCPUs are host threads: when anything
 else runs on the host (a kernel build, another VM), every latency the guest

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # mkinitramfs.sh OUT.cpio.gz TEST_SCRIPT NAME FILE...
 # Pack busybox-static, scripts/guest/init, the vm-exit helper, TEST_SCRIPT
 # (run as /test.sh) and each FILE (placed in /, e.g. iobus_stress.ko and the

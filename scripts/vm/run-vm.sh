@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # run-vm.sh [options] -- FILE...
 # Boot KERNEL in QEMU (TCG) with an initramfs holding TEST and FILEs, log the
 # console, and decide pass/fail from the isa-debug-exit code and the console

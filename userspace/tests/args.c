@@ -86,9 +86,9 @@ static void test_refusals(void **state)
 	assert_true(c.help);
 	/* a flag where a file name belongs: refused, not created */
 	assert_int_equal(parse(&c, RUN_FLAGS, "run", "--json", "--help", NULL), EX_USAGE);
-	assert_string_equal(err, "--json needs a file name, not '--help'");
+	assert_string_equal(err, "--json needs a file name or -, not '--help'");
 	assert_int_equal(parse(&c, RUN_FLAGS, "run", "--svg", "--tap", NULL), EX_USAGE);
-	assert_string_equal(err, "--svg needs a file name, not '--tap'");
+	assert_string_equal(err, "--svg needs a file name or -, not '--tap'");
 	assert_int_equal(parse(&c, F_JSON | F_CSV, "stats", "--readers", "2", NULL), EX_USAGE);
 	assert_int_equal(parse(&c, RUN_FLAGS, "run", "--repeat", "2", NULL), EX_USAGE);
 	/* two outputs on stdout */

@@ -527,10 +527,34 @@ static char *capture(void (*fn)(FILE *, const struct cmp_result *,
 	return out;
 }
 
+/* cmp_write_json's text (it must succeed). */
+static char *capture_json(const struct cmp_result *res, const struct cmp_opts *o)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_int_equal(cmp_write_json(f, res, o), 0);
+	fclose(f);
+	return out;
+}
+
+/* @v as printed with "%.*g" and read back. */
+static double g(double v, int digits)
+{
+	char b[40];
+
+	snprintf(b, sizeof(b), "%.*g", digits, v);
+	return strtod(b, NULL);
+}
+
+#define NASTY "q\"uote\\back\x01\x1f\t\n caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x98\x80"
+
 static void test_outputs(void **state)
 {
 	struct cmp_opts o = opts("first_memslot_ns,exits_per_sec");
 	struct cmp_result res;
+	const struct json *c, *rw;
 	struct json *j;
 	char *s;
 
@@ -551,15 +575,43 @@ static void test_outputs(void **state)
 	assert_non_null(strstr(s, "regression 1, improvement 0, noisy 1, pass 0"));
 	free(s);
 	/* the JSON reads back with our own reader */
-	s = capture(cmp_write_json, &res, &o);
+	o.base = NASTY;
+	snprintf(res.warn[0], sizeof(res.warn[0]), "%s", NASTY);
+	res.nwarn = 1;
+	s = capture_json(&res, &o);
 	j = parse(s);
-	assert_int_equal(json_get(json_get(j, "compare"), "rows")->n, 2);
+	assert_string_equal(j->key[0], "tool");
+	assert_string_equal(j->key[1], "compare");
+	c = json_get(j, "compare");
+	assert_int_equal(c->n, 12);
+	assert_string_equal(c->key[0], "kind");
+	assert_string_equal(json_get(c, "kind")->string, "kvm");
+	assert_string_equal(json_get(c, "base")->string, NASTY);
+	assert_string_equal(json_get(c, "new")->string, "NEW.json");
+	assert_string_equal(json_get(c, "mode")->string, "ratio of medians");
+	assert_true(json_get(c, "max_ratio")->number == 2);
+	assert_string_equal(json_get(c, "base_measured_on")->string, res.prov[0]);
+	assert_int_equal(json_get(c, "warnings")->n, 1);
+	assert_string_equal(json_get(c, "warnings")->item[0].string, NASTY);
+	assert_string_equal(c->key[11], "pass");
+	rw = &json_get(c, "rows")->item[0];
+	assert_int_equal(rw->n, 9);
+	assert_string_equal(rw->key[8], "verdict");
+	assert_string_equal(json_get(rw, "cell")->string, res.row[0].cell);
+	assert_string_equal(json_get(rw, "metric")->string, res.row[0].m->name);
+	assert_true(json_get(rw, "base")->number == g(res.row[0].base.median, 10));
+	assert_true(json_get(rw, "ratio")->number == g(res.row[0].ratio, 10));
+	assert_true(json_get(rw, "base_spread")->number ==
+		    g(res.row[0].base.q75 / res.row[0].base.q25, 10));
+	assert_int_equal(json_get(json_get(c, "totals"), "regression")->number, 1);
+	assert_int_equal(json_get(json_get(c, "totals"), "noisy")->number, 1);
+	assert_int_equal(json_get(c, "rows")->n, 2);
 	assert_string_equal(json_get(&json_get(json_get(j, "compare"), "rows")->item[1],
 				     "verdict")->string, "regression");
 	assert_true(json_get(&json_get(json_get(j, "compare"), "rows")->item[0],
 			     "new")->number == 700000);
 	assert_int_equal(json_get(&json_get(json_get(j, "compare"), "rows")->item[1],
-				  "base_spread")->type, JSON_NULL);
+				  "base_spread")->type, JV_NULL);
 	assert_int_equal(json_get(json_get(j, "compare"), "pass")->boolean, 0);
 	json_free(j);
 	free(s);
@@ -616,7 +668,7 @@ static void test_cli(void **state)
 	said_begin();
 	assert_int_equal(run(k61, bad, NULL, NULL, NULL), EX_BADJSON);
 	said_end();
-	assert_said("iobus-stress: compare: NEW /tmp/iobus-cmp-bad.json: 1:49: unterminated string\n");
+	assert_said("iobus-stress: compare: NEW /tmp/iobus-cmp-bad.json: 1:48: premature end of input near '\"summ'\n");
 	assert_int_equal(run("--metrics", "exits_per_sec", k61, k73, NULL), EX_OK);
 	assert_int_equal(run("--max-ratio", "25", k61, k73, NULL), EX_OK);
 	assert_int_equal(run("--max-ratio=22", k61, k73, NULL, NULL), EX_FAIL);
@@ -728,7 +780,8 @@ static void test_stats_regression(void **state)
 {
 	struct cmp_opts o = sopts("first_memslot_ns,exits_per_sec", 8, 8);
 	struct cmp_result res;
-	struct json *d[16];
+	struct json *d[16], *j;
+	const struct json *c, *rw;
 	const struct cmp_row *r;
 	char *s;
 	int i;
@@ -767,6 +820,44 @@ static void test_stats_regression(void **state)
 	s = capture(cmp_write_tap, &res, &o);
 	assert_non_null(strstr(s, "\nnot ok 1 kvm first_memslot_ns\n"));
 	assert_non_null(strstr(s, "\nok 2 kvm exits_per_sec\n"));
+	free(s);
+	/* the JSON read back: every value as the old writer's %g/%.6g/%.10g */
+	s = capture_json(&res, &o);
+	j = parse(s);
+	c = json_get(j, "compare");
+	assert_int_equal(c->n, 21);
+	assert_string_equal(c->key[3], "mode");
+	assert_string_equal(json_get(c, "mode")->string, "statistical");
+	assert_int_equal(json_get(c, "base_files")->n, 8);
+	assert_string_equal(json_get(c, "base_files")->item[1].string, "b2.json");
+	assert_int_equal(json_get(c, "new_files")->n, 8);
+	assert_true(json_get(c, "alpha")->number == g(CMP_ALPHA, 6));
+	assert_true(json_get(c, "min_effect")->number == g(CMP_MIN_EFFECT, 6));
+	assert_true(json_get(c, "seed")->number == 20261204);
+	assert_true(json_get(c, "smallest_p")->number == g(res.floor_p, 6));
+	assert_int_equal(json_get(c, "underpowered")->type, JV_BOOL);
+	assert_int_equal(json_get(c, "warnings")->n, 0);
+	rw = &json_get(c, "rows")->item[0];
+	assert_int_equal(rw->n, 17);
+	assert_string_equal(rw->key[8], "n_base");
+	assert_string_equal(rw->key[16], "verdict");
+	assert_true(json_get(rw, "n_base")->number == 8);
+	assert_true(json_get(rw, "base")->number == (301000 + 303300) / 2.0);
+	assert_true(json_get(rw, "p")->number == g(res.row[0].p, 10));
+	assert_true(json_get(rw, "ci_low")->number == g(res.row[0].ci_low, 10));
+	assert_true(json_get(rw, "ci_high")->number == g(res.row[0].ci_high, 10));
+	assert_string_equal(json_get(rw, "test")->string, "permutation of medians");
+	assert_string_equal(json_get(rw, "verdict")->string, "regression");
+	assert_int_equal(json_get(c, "pass")->boolean, 0);
+	json_free(j);
+	free(s);
+	/* a seed over INT64_MAX: its digits, never a rounded number */
+	o.seed = UINT64_MAX;
+	s = capture_json(&res, &o);
+	j = parse(s);
+	assert_string_equal(json_get(json_get(j, "compare"), "seed")->string,
+			    "18446744073709551615");
+	json_free(j);
 	free(s);
 	cmp_result_free(&res);
 }
@@ -961,6 +1052,13 @@ static void test_stats_cli(void **state)
 	CLI(EX_USAGE, "bad value '0' for --alpha", "--alpha", "0", "--base", path[0]);
 	CLI(EX_USAGE, "bad value '-1' for --seed", "--seed", "-1", "--base", path[0]);
 	CLI(EX_USAGE, "bad value '5%' for --min-effect", "--min-effect", "5%", "--base", path[0]);
+	/* the one number parser: no exponent, no hex, nothing over 2^64 - 1 */
+	CLI(EX_USAGE, "bad value '1e1' for --seed", "--seed", "1e1", "--base", path[0]);
+	CLI(EX_USAGE, "bad value '18446744073709551616' for --seed",
+	    "--seed", "18446744073709551616", "--base", path[0]);
+	CLI(EX_USAGE, "bad value '5e-2' for --min-effect", "--min-effect", "5e-2", "--base", path[0]);
+	/* a flag is not a file name for --json */
+	CLI(EX_USAGE, "--json needs a file name or -, not '--tap'", "--json", "--tap", path[0], path[8]);
 	/* 2 vs 2: runs, says it is underpowered, exits 0 */
 	CLI(EX_OK, "UNDERPOWERED: 2 BASE vs 2 NEW files",
 	    "--seed", "7", "--base", path[0], "--base", path[1], "--new", path[8], "--new", path[9]);

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <stdlib.h>
@@ -96,6 +97,81 @@ static void test_shared_lists(void **state)
 	assert_string_equal(key_flag(key_find("early_devices"), vals, sizeof(vals)), "early-devices");
 }
 
+/* The keys file a module built from this tree shows (module/config.c). */
+static char *module_keys_text(void)
+{
+	static char text[16384];
+	char vals[512];
+	size_t i, pos = 0;
+
+	for (i = 0; i < n_key_specs; i++) {
+		const struct key_spec *k = &key_specs[i];
+
+		if (k->values)
+			pos += snprintf(text + pos, sizeof(text) - pos,
+					"%s\tenum\t%s\t%s\t-\thelp text\n", k->name,
+					key_values(k, vals, sizeof(vals)),
+					k->values[0]);
+		else
+			pos += snprintf(text + pos, sizeof(text) - pos,
+					"%s\t%s\t%llu..%llu\t1\tus\thelp\n", k->name,
+					k->max == ~0ULL ? "u64" : "u32", k->min,
+					k->max);
+		assert_true(pos < sizeof(text));
+	}
+	return text;
+}
+
+/* Replace the first @from in @text by @to (in place, @text is big enough). */
+static void edit(char *text, const char *from, const char *to)
+{
+	char *p = strstr(text, from), tail[16384];
+
+	assert_non_null(p);
+	snprintf(tail, sizeof(tail), "%s", p + strlen(from));
+	sprintf(p, "%s%s", to, tail);
+}
+
+static void test_keys_compare(void **state)
+{
+	char err[400], *t;
+	char vals[512];
+
+	(void)state;
+	t = module_keys_text();
+	assert_int_equal(keys_compare(t, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(keys_compare("", err, sizeof(err)), 1);
+	assert_non_null(strstr(err, ": here only"));
+	assert_non_null(strstr(err, "more"));
+	/* a range of another version (modinfo once said devices 1..1000) */
+	t = module_keys_text();
+	edit(t, "devices\tu32\t1..2000", "devices\tu32\t1..1000");
+	assert_int_equal(keys_compare(t, err, sizeof(err)), 1);
+	assert_string_equal(err, "devices: 1..1000 in the module, 1..2000 here");
+	/* a strategy the driver does not know, a key it lacks, one it has */
+	t = module_keys_text();
+	key_values(key_find("reclaim"), vals, sizeof(vals));
+	edit(t, vals, "sync|newer");
+	edit(t, "devices\t", "devicez\t");
+	assert_int_equal(keys_compare(t, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "reclaim: sync|newer in the module, sync-expedited|"));
+	assert_non_null(strstr(err, "devicez: in the module only"));
+	assert_non_null(strstr(err, "devices: here only"));
+	/* an enum where a number was */
+	t = module_keys_text();
+	edit(t, "devices\tu32\t1..2000", "devices\tenum\ta|b");
+	assert_int_equal(keys_compare(t, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "devices: a name list in the module"));
+	/* not a keys file */
+	assert_int_equal(keys_compare("devices 1..2000\n", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "keys line 1 is not"));
+	t = module_keys_text();
+	edit(t, "1..2000", "1-2000");
+	assert_int_equal(keys_compare(t, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "range '1-2000' is not LO..HI"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_kv_set),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_shared_lists),
+		cmocka_unit_test(test_keys_compare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

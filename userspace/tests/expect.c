@@ -90,9 +90,33 @@ static void test_cells(void **state)
 			       "gp_exposures: 0\n"), OUT_PASS);
 }
 
+static void test_basis_letters(void **state)
+{
+	char b[16];
+
+	(void)state;
+	basis_letters("stale=construction(read-lock-mb),gp=srcu(grace-period),dev=srcu(synchronize)",
+		      b, sizeof(b));
+	assert_string_equal(b, "C/S/S");
+	basis_letters("stale=measured,gp=construction(hold),dev=measured", b,
+		      sizeof(b));
+	assert_string_equal(b, "M/C/M");
+	/* "gp=" inside another name is not the gp clause */
+	basis_letters("stale=srcu(x),xgp=measured,gp=construction(hold),dev=bogus",
+		      b, sizeof(b));
+	assert_string_equal(b, "S/C/?");
+	basis_letters("stale=construction(cached)", b, sizeof(b));
+	assert_string_equal(b, "C/?/?");
+	basis_letters(NULL, b, sizeof(b));
+	assert_string_equal(b, "?/?/?");
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cells) };
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cells),
+		cmocka_unit_test(test_basis_letters),
+	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

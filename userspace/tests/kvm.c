@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* iobus-stress kvm: what can be tested without /dev/kvm. */
 #define _GNU_SOURCE
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json_read.h"
 #include "kvm_guest.h"
+#include "provenance.h"
 
 static struct kvm_opts o;
 static char err[300];
@@ -77,6 +80,17 @@ static void test_parse_errors(void **state)
 	assert_int_equal(PARSE("--repeat", "101"), 2);
 	assert_int_equal(PARSE("--duration", "0"), 2);
 	assert_int_equal(PARSE("--duration", "2s"), 2);
+	/* the one number parser (num.c), as run's: no exponent, hex, sub-ms */
+	assert_int_equal(PARSE("--duration", "1e1"), 2);
+	assert_non_null(strstr(err, "at least 0.001"));
+	assert_int_equal(PARSE("--duration", "0x10"), 2);
+	assert_int_equal(PARSE("--duration", "0.0001"), 2);
+	assert_int_equal(PARSE("--churn", "1e1"), 2);
+	assert_int_equal(PARSE("--early", "0x10"), 2);
+	assert_int_equal(PARSE("--early", "+1"), 2);
+	assert_int_equal(PARSE("--duration", "0.001", "--churn", "2.5"), 0);
+	assert_int_equal(o.duration_ms, 1);
+	assert_int_equal(o.churn_ms, 2500);
 	assert_int_equal(PARSE("--window", "0"), 2);
 	assert_int_equal(PARSE("--early", "700", "--late", "301"), 2);
 	assert_non_null(strstr(err, "1000"));
@@ -103,6 +117,10 @@ static void test_parse_errors(void **state)
 	assert_int_equal(o.fail_on, 0);	/* KD_ABSENT */
 	assert_int_equal(PARSE("--fail-on", "maybe"), 2);
 	assert_non_null(strstr(err, "--fail-on"));
+	assert_int_equal(PARSE("--inject-shutdowns", "9"), 2);
+	assert_non_null(strstr(err, "decimal 0..8"));
+	assert_int_equal(PARSE("--inject-shutdowns", "2"), 0);
+	assert_int_equal(o.inject_shutdowns, 2);
 }
 
 /* ---- the exit checker */
@@ -260,11 +278,36 @@ static void test_samples(void **state)
 	samples_free(&s);
 }
 
+static struct json *parse(const char *text)
+{
+	struct json *j = NULL;
+	char perr[200];
+
+	if (json_parse(text, strlen(text), &j, perr, sizeof(perr)))
+		fail_msg("not JSON: %s\n%s", perr, text);
+	return j;
+}
+
+/* [lower, upper, count] number @i of @hist. */
+static void bucket(const struct json *hist, size_t i, double lo, double hi,
+		   double n)
+{
+	const struct json *b = &hist->item[i];
+
+	assert_int_equal(b->type, JV_ARRAY);
+	assert_int_equal(b->n, 3);
+	assert_true(b->item[0].number == lo);
+	assert_true(b->item[1].number == hi);
+	assert_true(b->item[2].number == n);
+}
+
 static void test_json(void **state)
 {
 	static const char *const names[] = { "a_ns", "b_ns" };
 	struct samples h[2] = { { 0 }, { 0 } };
 	struct kvm_summary s = { 0 };
+	const struct json *hist;
+	struct json *j;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -280,10 +323,91 @@ static void test_json(void **state)
 	samples_add(&h[0], 5000);
 	assert_int_equal(kvm_write_json(f, &s, names, h, 2, NULL, NULL, 0), 0);
 	fclose(f);
-	assert_non_null(strstr(buf, "\"summary\": {\n  \"kernel\": \"6.1.0-56-amd64\",\n  \"stale_observations\": 0,\n  \"exits\": 13,\n  \"why\": \"a \\\"quoted\\\"\\\\ line\\u000a\"}"));
+	/* JSON_INDENT(1): a member per line, "KEY": VALUE */
+	assert_non_null(strstr(buf, "\"summary\": {\n  \"kernel\": \"6.1.0-56-amd64\",\n  \"stale_observations\": 0,\n  \"exits\": 13,\n  \"why\": \"a \\\"quoted\\\"\\\\ line\\n\"\n },"));
+	assert_non_null(strstr(buf, "\n \"diagnosis_pairs\": [],\n"));
 	/* Buckets by hand: 100 = (32+18)<<1, 5000 in [39<<7, 40<<7). */
-	assert_non_null(strstr(buf, "\"a_ns\": [[100, 101, 2], [4992, 5119, 1]]"));
-	assert_non_null(strstr(buf, "\"b_ns\": []"));
+	j = parse(buf);
+	hist = json_get(json_get(j, "hist"), "a_ns");
+	assert_int_equal(hist->n, 2);
+	bucket(hist, 0, 100, 101, 2);
+	bucket(hist, 1, 4992, 5119, 1);
+	assert_int_equal(json_get(json_get(j, "hist"), "b_ns")->type, JV_ARRAY);
+	assert_int_equal(json_get(json_get(j, "hist"), "b_ns")->n, 0);
+	json_free(j);
+	free(buf);
+	samples_free(&h[0]);
+}
+
+#define NASTY "q\"uote\\back\x01\x1f\t\n caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x98\x80"
+
+/* kvm_write_json read back by json_parse: every value as it was. */
+static void test_json_round_trip(void **state)
+{
+	static const char *const names[] = { "x_ns" };
+	static const uint64_t with[] = { 19750490, UINT64_MAX, 1ull << 62 };
+	static const uint64_t without[] = { 641010, 0, 9007199254740993ull };
+	struct samples h[1] = { { 0 } };
+	struct kvm_summary s = { 0 };
+	struct provenance p;
+	char *argv[] = { "iobus-stress", "kvm", "--json", NASTY };
+	const struct json *sum, *pairs;
+	struct json *j;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	provenance_collect(&p, 4, argv, 0);
+	provenance_set_self(&p);
+	ks_str(&s, "diagnosis_line", NASTY);
+	ks_num(&s, "exits", 9007199254740993ull);
+	ks_num(&s, "top", INT64_MAX);
+	ks_num(&s, "over", UINT64_MAX);
+	ks_dbl(&s, "ratio", 2.0 / 3.0);
+	ks_dbl(&s, "tiny", 1.5e-5);
+	ks_dbl(&s, "whole", 3);
+	ks_dbl(&s, "nan", NAN);
+	ks_str(&s, "empty", "");
+	samples_add(&h[0], 1ull << 40);
+	assert_int_equal(kvm_write_json(f, &s, names, h, 1, with, without, 3), 0);
+	fclose(f);
+	provenance_set_self(NULL);
+	j = parse(buf);
+	assert_int_equal(j->n, 6);
+	assert_string_equal(j->key[0], "tool");
+	assert_string_equal(json_get(j, "command")->string, "kvm");
+	assert_string_equal(j->key[2], "provenance");
+	assert_string_equal(j->key[3], "summary");
+	assert_string_equal(j->key[4], "diagnosis_pairs");
+	assert_string_equal(j->key[5], "hist");
+	assert_string_equal(json_get(json_get(j, "provenance"), "command")->string,
+			    "iobus-stress kvm --json " NASTY);
+	sum = json_get(j, "summary");
+	assert_int_equal(sum->n, 9);
+	assert_string_equal(sum->key[8], "empty");
+	assert_string_equal(json_get(sum, "diagnosis_line")->string, NASTY);
+	assert_non_null(strstr(buf, "\"exits\": 9007199254740993,"));
+	assert_true(json_get(sum, "exits")->number == 9007199254740993.0);
+	assert_non_null(strstr(buf, "\"top\": 9223372036854775807,"));
+	assert_string_equal(json_get(sum, "over")->string, "18446744073709551615");
+	assert_non_null(strstr(buf, "\"ratio\": 0.6667,"));	/* ks_dbl's %.4g */
+	assert_true(json_get(sum, "ratio")->number == 0.6667);
+	assert_true(json_get(sum, "tiny")->number == 1.5e-5);
+	assert_non_null(strstr(buf, "\"whole\": 3,"));
+	assert_int_equal(json_get(sum, "nan")->type, JV_NULL);
+	assert_string_equal(json_get(sum, "empty")->string, "");
+	pairs = json_get(j, "diagnosis_pairs");
+	assert_int_equal(pairs->n, 3);
+	assert_true(pairs->item[0].item[0].number == 19750490);
+	assert_true(pairs->item[0].item[1].number == 641010);
+	assert_string_equal(pairs->item[1].item[0].string, "18446744073709551615");
+	assert_true(pairs->item[1].item[1].number == 0);
+	assert_true(pairs->item[2].item[0].number == 4611686018427387904.0);
+	assert_non_null(strstr(buf, "9007199254740993\n"));
+	bucket(json_get(json_get(j, "hist"), "x_ns"), 0, 1ull << 40,
+	       (1ull << 40) + (1ull << 35) - 1, 1);
+	json_free(j);
 	free(buf);
 	samples_free(&h[0]);
 }
@@ -344,6 +468,32 @@ static void test_verdict(void **state)
 	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 0);
 }
 
+/* Shutdowns: within the tolerance a pass, one more a failure naming it. */
+static void test_verdict_shutdowns(void **state)
+{
+	struct kvm_summary s;
+
+	(void)state;
+	assert_int_equal(kg_shutdowns_tolerated("TCGTCGTCGTCG"), 1);
+	assert_int_equal(kg_shutdowns_tolerated("KVMKVMKVM"), 0);
+	assert_int_equal(kg_shutdowns_tolerated(""), 0);
+	assert_int_equal(kg_shutdowns_tolerated("TCGTCGTCGTC"), 0);
+	verdict_sum(&s, 0, 0, 10, 10);
+	ks_num(&s, "guest_shutdowns", 1);
+	ks_num(&s, "guest_shutdowns_tolerated", 1);
+	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 1);
+	ks_num(&s, "guest_shutdowns", 2);
+	ks_str(&s, "guest_shutdown_first", "exit reason 8 (KVM_EXIT_SHUTDOWN), vCPU 1 of 2");
+	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "2 guest shutdowns"));
+	assert_non_null(strstr(err, "1 tolerated here"));
+	assert_non_null(strstr(err, "vCPU 1 of 2"));
+	ks_num(&s, "guest_shutdowns", 1);
+	ks_num(&s, "guest_shutdowns_tolerated", 0);
+	assert_int_equal(kvm_exit_verdict(&s, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "1 guest shutdowns"));
+}
+
 static void test_release(void **state)
 {
 	(void)state;
@@ -382,8 +532,10 @@ int main(void)
 		cmocka_unit_test(test_guest_code),
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_hist_buckets),
 		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_verdict_shutdowns),
 		cmocka_unit_test(test_release),
 		cmocka_unit_test(test_observed_strategy),
 	};

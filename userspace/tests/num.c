@@ -53,11 +53,33 @@ static void test_seconds(void **state)
 	assert_int_equal(parse_seconds_ms("inf", 86400000, &ms), -1);
 }
 
+static void test_decimal(void **state)
+{
+	double v = -1;
+
+	(void)state;
+	assert_int_equal(parse_decimal("0.05", 0, 100, &v), 0);
+	assert_true(v > 0.0499 && v < 0.0501);
+	assert_int_equal(parse_decimal("2", 0, 100, &v), 0);
+	assert_true(v == 2);
+	assert_int_equal(parse_decimal("1e1", 0, 100, &v), -1);
+	assert_int_equal(parse_decimal("0x10", 0, 100, &v), -1);
+	assert_int_equal(parse_decimal("-1", -5, 100, &v), -1);
+	assert_int_equal(parse_decimal(".5", 0, 100, &v), -1);
+	assert_int_equal(parse_decimal("5.", 0, 100, &v), -1);
+	assert_int_equal(parse_decimal("", 0, 100, &v), -1);
+	assert_int_equal(parse_decimal("nan", 0, 100, &v), -1);
+	assert_int_equal(parse_decimal("100.5", 0, 100, &v), -1);
+	assert_int_equal(parse_decimal("0.0001", 0.001, 0.5, &v), -1);
+	assert_int_equal(parse_decimal("000000000000000000001", 0, 100, &v), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_seconds),
+		cmocka_unit_test(test_decimal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

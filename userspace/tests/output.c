@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_read.h"
 #include "output.h"
+#include "provenance.h"
 
 static char err[256];
 
@@ -41,6 +45,18 @@ static char *capture(void (*fn)(FILE *, const struct result *, int), int n)
 	return out;
 }
 
+/* write_json's text (it must succeed). */
+static char *capture_json(int n)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_int_equal(write_json(f, r, n), 0);
+	fclose(f);
+	return out;
+}
+
 static void test_hist_parse(void **state)
 {
 	(void)state;
@@ -51,15 +67,17 @@ static void test_hist_parse(void **state)
 
 static void test_json(void **state)
 {
-	char *s = capture(write_json, 2);
+	static const char head[] = "{\n \"tool\": \"iobus-stress\",\n \"runs\": [\n  {\n   \"name\": ";
+	char *s = capture_json(2);
 
 	(void)state;
-	assert_non_null(strstr(s, "{\"tool\": \"iobus-stress\", \"runs\": ["));
+	/* JSON_INDENT(1): a member or item per line, "KEY": VALUE */
+	assert_true(!strncmp(s, head, strlen(head)));
 	assert_non_null(strstr(s, "\"stale_observations\": 12,"));	/* number */
 	assert_non_null(strstr(s, "\"reclaim\": \"call-srcu\""));	/* string */
 	assert_non_null(strstr(s, "\"name\": \"say \\\"hi\\\", <x>\""));
 	assert_non_null(strstr(s, "\"pass\": false"));
-	assert_non_null(strstr(s, "\n]}\n"));
+	assert_string_equal(s + strlen(s) - 6, "\n ]\n}\n");	/* a newline at the end */
 	free(s);
 }
 
@@ -115,7 +133,7 @@ static void test_json_numbers_csv_cr(void **state)
 	(void)state;
 	assert_true(stats_parse(&r[0].st, "a: 007\nb: 0\nc: -3\nd: -03\ne: 12\nf: 1\r2\n",
 				err, sizeof(err)) > 0);
-	s = capture(write_json, 1);
+	s = capture_json(1);
 	assert_non_null(strstr(s, "\"a\": \"007\""));
 	assert_non_null(strstr(s, "\"b\": 0,"));
 	assert_non_null(strstr(s, "\"c\": -3,"));
@@ -125,6 +143,151 @@ static void test_json_numbers_csv_cr(void **state)
 	s = capture(write_csv, 1);
 	assert_non_null(strstr(s, ",\"1\r2\"\n"));
 	free(s);
+}
+
+/* A string no writer may change: quotes, backslash, controls, UTF-8. */
+#define NASTY "q\"uote\\back\x01\x1f\t\n caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x98\x80"
+
+static struct json *parse(const char *s)
+{
+	struct json *j = NULL;
+	char perr[200];
+
+	if (json_parse(s, strlen(s), &j, perr, sizeof(perr)))
+		fail_msg("not JSON: %s\n%s", perr, s);
+	return j;
+}
+
+/* write_json read back by json_parse: every value as it was. */
+static void test_json_round_trip(void **state)
+{
+	struct provenance p;
+	char *argv[] = { "iobus-stress", "run", NASTY };
+	const struct json *run, *st;
+	struct json *j;
+	char *s;
+
+	(void)state;
+	provenance_collect(&p, 3, argv, 0);
+	provenance_set_self(&p);
+	snprintf(r[0].name, sizeof(r[0].name), "%s", NASTY);
+	snprintf(r[0].why, sizeof(r[0].why), "why: %s", NASTY);
+	assert_true(stats_parse(&r[0].st, "reclaim: call-srcu\n"
+				"exits: 9007199254740993\n"
+				"top: 9223372036854775807\n"
+				"over: 18446744073709551615\n"
+				"huge: 123456789012345678901234567890\n"
+				"neg: -42\nzero: 0\nlead: 007\nfrac: 0.5\n",
+				err, sizeof(err)) > 0);
+	r[1].outcome = OUT_INTERRUPTED;
+	s = capture_json(2);
+	provenance_set_self(NULL);
+	j = parse(s);
+	assert_int_equal(j->n, 3);
+	assert_string_equal(j->key[0], "tool");
+	assert_string_equal(j->key[1], "provenance");
+	assert_string_equal(j->key[2], "runs");
+	assert_string_equal(json_get(json_get(j, "provenance"), "command")->string,
+			    "iobus-stress run " NASTY);
+	assert_string_equal(json_get(json_get(j, "provenance"), "kernel")->string, p.kernel);
+	assert_true(json_get(json_get(j, "provenance"), "cpus")->number == p.cpus);
+	assert_int_equal(json_get(j, "runs")->n, 2);
+	run = &json_get(j, "runs")->item[0];
+	assert_int_equal(run->n, 5);
+	assert_string_equal(run->key[4], "stats");
+	assert_string_equal(json_get(run, "name")->string, NASTY);
+	assert_string_equal(json_get(run, "why")->string, "why: " NASTY);
+	assert_int_equal(json_get(run, "pass")->boolean, 1);
+	assert_string_equal(json_get(run, "outcome")->string, "pass");
+	st = json_get(run, "stats");
+	assert_int_equal(st->n, 9);
+	assert_string_equal(st->key[8], "frac");
+	assert_string_equal(json_get(st, "reclaim")->string, "call-srcu");
+	/* 64-bit counters: exact in the text; the reader's doubles as strtod's */
+	assert_non_null(strstr(s, "\"exits\": 9007199254740993,"));
+	assert_true(json_get(st, "exits")->number == 9007199254740993.0);
+	assert_non_null(strstr(s, "\"top\": 9223372036854775807,"));
+	assert_true(json_get(st, "top")->number == 9223372036854775807.0);
+	/* over json_int_t and not exact as a double: its digits, a string */
+	assert_string_equal(json_get(st, "over")->string, "18446744073709551615");
+	assert_string_equal(json_get(st, "huge")->string, "123456789012345678901234567890");
+	assert_true(json_get(st, "neg")->number == -42);
+	assert_int_equal(json_get(st, "zero")->type, JV_NUMBER);
+	assert_string_equal(json_get(st, "lead")->string, "007");
+	assert_string_equal(json_get(st, "frac")->string, "0.5");
+	run = &json_get(j, "runs")->item[1];
+	assert_string_equal(json_get(run, "outcome")->string, "interrupted");
+	assert_int_equal(json_get(run, "pass")->boolean, 0);
+	json_free(j);
+	free(s);
+}
+
+/* The helpers' rules, and every failure reaching the caller. */
+static void test_jw_helpers(void **state)
+{
+	json_t *o = json_object(), *a = json_array();
+	FILE *ro;
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(jw_set(o, "int_max", jw_u64(INT64_MAX)), 0);
+	assert_int_equal(jw_set(o, "two63", jw_u64(1ull << 63)), 0);
+	assert_int_equal(jw_set(o, "e19", jw_u64(10000000000000000000ull)), 0);
+	assert_int_equal(jw_set(o, "u64max", jw_u64(UINT64_MAX)), 0);
+	assert_int_equal(jw_set(o, "g4", jw_num_text("1.5e-05")), 0);
+	assert_int_equal(jw_set(o, "nan", jw_num_text("nan")), 0);
+	assert_int_equal(jw_set(o, "r10", jw_real(2.0 / 3.0, 10)), 0);
+	assert_int_equal(jw_set(o, "whole", jw_real(700000, 10)), 0);
+	assert_int_equal(jw_set(o, "big", jw_real(1e15, 10)), 0);
+	assert_int_equal(jw_set(o, "tenth", jw_real(0.1, 10)), 0);
+	assert_int_equal(jw_set(o, "inf", jw_real(INFINITY, 10)), 0);
+	assert_int_equal(jw_set(o, "bad\xff", jw_str("x\xe2\x82 \xc0\xaf \xed\xa0\x80 ok")), 0);
+	/* a failed value, a duplicate key: -1, nothing replaced */
+	assert_int_equal(jw_set(o, "x", NULL), -1);
+	assert_int_equal(jw_set(o, "g4", json_integer(1)), -1);
+	assert_int_equal(jw_push(a, NULL), -1);
+	assert_int_equal(jw_push(a, json_integer(1)), 0);
+	assert_int_equal(jw_set(o, "a", a), 0);
+	f = open_memstream(&s, &len);
+	assert_int_equal(jw_dump(json_incref(o), f), 0);
+	fclose(f);
+	assert_non_null(strstr(s, "\n \"int_max\": 9223372036854775807,\n"));
+	assert_non_null(strstr(s, "\n \"two63\": \"9223372036854775808\",\n"));
+	assert_non_null(strstr(s, "\n \"e19\": 1e19,\n"));
+	assert_non_null(strstr(s, "\n \"u64max\": \"18446744073709551615\",\n"));
+	assert_non_null(strstr(s, "\n \"g4\": 1.5e-5,\n"));
+	assert_non_null(strstr(s, "\n \"nan\": null,\n"));
+	assert_non_null(strstr(s, "\n \"r10\": 0.6666666667,\n"));
+	assert_non_null(strstr(s, "\n \"whole\": 700000,\n"));
+	assert_non_null(strstr(s, "\n \"big\": 1e15,\n"));
+	assert_non_null(strstr(s, "\n \"tenth\": 0.1,\n"));
+	assert_non_null(strstr(s, "\n \"inf\": null,\n"));
+	/* not UTF-8: each bad byte one U+FFFD */
+	assert_non_null(strstr(s, "\n \"bad\xef\xbf\xbd\": \"x\xef\xbf\xbd\xef\xbf\xbd "
+			       "\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd ok\",\n"));
+	assert_string_equal(s + strlen(s) - 3, "\n}\n");
+	free(s);
+	/* a failed build, a failed write: -1 with errno */
+	errno = 0;
+	assert_int_equal(jw_dump(NULL, stdout), -1);
+	assert_int_not_equal(errno, 0);
+	/* a value Jansson refuses to dump (built unchecked): the dump's own -1 */
+	a = json_object();
+	assert_int_equal(json_object_set_new_nocheck(a, "k", json_stringn_nocheck("\xff", 1)), 0);
+	f = open_memstream(&s, &len);
+	errno = 0;
+	assert_int_equal(jw_dump(a, f), -1);
+	assert_int_not_equal(errno, 0);
+	fclose(f);
+	free(s);
+	ro = fopen("/dev/null", "r");
+	assert_non_null(ro);
+	errno = 0;
+	assert_int_equal(jw_dump(o, ro), -1);
+	assert_int_not_equal(errno, 0);
+	fclose(ro);
 }
 
 /* Every output is opened first and every write checked, by path. */
@@ -285,6 +448,8 @@ int main(void)
 		cmocka_unit_test_setup(test_svg, setup),
 		cmocka_unit_test_setup(test_json_numbers_csv_cr, setup),
 		cmocka_unit_test_setup(test_outputs_errors, setup),
+		cmocka_unit_test_setup(test_json_round_trip, setup),
+		cmocka_unit_test(test_jw_helpers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "json_read.h"
+#include "output.h"
 #include "provenance.h"
 
 static void test_hz_from_config(void **state)
@@ -49,17 +50,33 @@ static void test_json(void **state)
 	struct json *doc;
 	FILE *f = open_memstream(&buf, &len);
 	const struct json *pv;
+	json_t *doc_out;
+	static const char *const keys[] = {
+		"version", "kernel", "machine", "hz", "hz_source", "clocksource",
+		"kvm_backend", "kvm_nested", "cpu_model", "cpus", "virtualized",
+		"date", "command",
+	};
+	int i;
 
 	(void)state;
 	provenance_collect(&p, 4, argv, 0);
 	assert_non_null(f);
-	fputc('{', f);
-	provenance_write_json(f, &p);
-	fputc('}', f);
+	doc_out = json_object();
+	assert_int_equal(jw_set(doc_out, "provenance", provenance_json(&p)), 0);
+	assert_int_equal(jw_dump(doc_out, f), 0);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(json_parse(buf, len, &doc, err, sizeof(err)), 0);
 	pv = json_get(doc, "provenance");
 	assert_non_null(pv);
+	/* the members, in the order they always had, of the types they had */
+	assert_int_equal(pv->n, 13);
+	for (i = 0; i < 13; i++)
+		assert_string_equal(pv->key[i], keys[i]);
+	assert_true(json_get(pv, "hz")->number == p.hz);
+	assert_int_equal(json_get(pv, "kvm_nested")->type, JV_BOOL);
+	assert_int_equal(json_get(pv, "virtualized")->boolean, p.virtualized);
+	assert_string_equal(json_get(pv, "cpu_model")->string, p.cpu_model);
+	assert_string_equal(json_get(pv, "hz_source")->string, p.hz_source);
 	assert_string_equal(json_get(pv, "command")->string,
 			    "iobus-stress kvm --json a \"b\".json");
 	assert_string_equal(json_get(pv, "kernel")->string, p.kernel);

@@ -36,8 +36,10 @@ static void boot_result(struct result *r, const char *name,
 		 "devices: 40\nearly_devices: 6\nreaders: 2\n"
 		 "register_ns_p50: %llu\nboot_vcpu1_ns: %llu\n"
 		 "vcpu_create_ns_p50: 30000\nboot_ns: 9000000\n"
-		 "boot_early_ns: 1000\nboot_vcpu_ns: 2000\nboot_late_ns: 3000\n",
-		 reg, vcpu1);
+		 "boot_early_ns: 1000\nboot_vcpu_ns: 2000\nboot_late_ns: 3000\n"
+		 "boot_vcpu1_basis: %s\n",
+		 reg, vcpu1, strcmp(name, "sync-expedited") ? "measured" :
+		 "construction(no-pending-gp)");
 	assert_true(stats_parse(&r->st, text, err, sizeof(err)) > 0);
 	r->outcome = OUT_PASS;
 }
@@ -93,6 +95,8 @@ static void test_boot_medians_and_ratios(void **state)
 	in_row(row, "10.0ms");
 	in_row(row, "100x");
 	in_row(row, "9.00ms-20.0ms");	/* the first vCPU range */
+	assert_non_null(strstr(out, "\n1st vCPU by construction, not a finding: sync-expedited (no-pending-gp); the rest measured"));
+	assert_null(strstr(out, "call-srcu (measured"));
 }
 
 static void test_matrix_row(void **state)
@@ -104,7 +108,8 @@ static void test_matrix_row(void **state)
 	(void)state;
 	stats_parse(&r[0].st, "reclaim: sync-expedited\nunregister: async\npattern: cached\n"
 		    "stale_observations: 1368\ngp_violations: 0\ndevice_violations: 45\n"
-		    "register_ns_p50: 1520000\nexpect: stale=any,gp=0,dev>0\n",
+		    "register_ns_p50: 1520000\nexpect: stale=any,gp=0,dev>0\n"
+		    "expect_basis: stale=measured,gp=srcu(grace-period),dev=construction(hold)\n",
 		    err, sizeof(err));
 	r[0].outcome = OUT_FAIL;
 	snprintf(r[0].name, sizeof(r[0].name), "x");
@@ -116,7 +121,9 @@ static void test_matrix_row(void **state)
 	in_row(row, "1368");
 	in_row(row, "1.52ms");
 	in_row(row, "stale=any,gp=0,dev>0");
+	in_row(row, "M/S/C");
 	in_row(row, "FAIL");
+	assert_non_null(strstr(out, "\nbasis (stale/gp/dev): C true by construction"));
 	assert_non_null(strstr(out, "\nFAIL x: because\n"));
 }
 

@@ -387,11 +387,63 @@ static void test_stats_json_pass(void **state)
 	snprintf(out, sizeof(out), "%s/st.out", dir);
 	put("stats", done_stats);
 	assert_int_equal(exit_of(start_driver(out, argv)), 0);
-	assert_non_null(strstr(slurp(json), "\"pass\": true, \"outcome\": \"pass\""));
+	assert_non_null(strstr(slurp(json), "\"pass\": true,\n   \"outcome\": \"pass\""));
 	put("stats", "state: done\nstale_observations: 0\ngp_violations: 0\ndevice_violations: 0\nleaked: 0\nexpect: stale>0,gp=0,dev=0\nverdict: fail: stale_observations=0(expected >0)\n");
 	assert_int_equal(exit_of(start_driver(out, argv)), 0);
-	assert_non_null(strstr(slurp(json), "\"pass\": false, \"outcome\": \"fail\""));
+	assert_non_null(strstr(slurp(json), "\"pass\": false,\n   \"outcome\": \"fail\""));
 	put("stats", done_stats);
+}
+
+/* The driver's exit, failing the test if it started a run instead. */
+static int refused(const char *out, char **argv)
+{
+	pid_t pid = start_driver(out, argv);
+
+	if (wait_for("start", 1500)) {
+		put("control", "done 100\n");
+		exit_of(pid);
+		fail_msg("the driver started a run: %s", slurp(out));
+	}
+	return exit_of(pid);
+}
+
+/*
+ * A loaded module whose keys file differs from the driver's keys (another
+ * version): `run` refuses before writing any config, exit 8, one line
+ * naming the difference; with no keys file (an older module) a note, and
+ * the run goes on.
+ */
+static void test_module_keys(void **state)
+{
+	char out[64], path[300];
+	char *argv[] = { "iobus-stress", "run", "--duration", "0.1", NULL };
+	const char *o;
+	pid_t pid;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/keys.out", dir);
+	put("config", "untouched");
+	put("control", "done 10\n");
+	put("keys", "devices\tu32\t1..1000\t32\tranges\tdevices\n");
+	assert_int_equal(refused(out, argv), EX_REJECTED);
+	o = slurp(out);
+	assert_non_null(strstr(o, "iobus-stress: the loaded module is not this driver's ("));
+	assert_non_null(strstr(o, "its keys differ: devices: 1..1000 in the module, 1..2000 here;"));
+	assert_non_null(strstr(o, "rmmod iobus_stress"));
+	snprintf(path, sizeof(path), "%s/config", dir);
+	assert_string_equal(slurp(path), "untouched");
+	put("keys", "not a keys file\n");
+	assert_int_equal(refused(out, argv), EX_REJECTED);
+	assert_non_null(strstr(slurp(out), "its keys file: keys line 1 is not"));
+	snprintf(path, sizeof(path), "%s/keys", dir);
+	unlink(path);
+	put("stats", done_stats);
+	pid = start_driver(out, argv);
+	assert_true(wait_for("start", 3000));
+	put("control", "done 100\n");
+	assert_int_equal(exit_of(pid), 0);
+	assert_non_null(strstr(slurp(out), "note: the loaded module has no"));
+	put("config", "");
 }
 
 /* The module's EINVAL is "rejected" (exit 8), with a reason line. */
@@ -416,6 +468,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run_cell),
+		cmocka_unit_test(test_module_keys),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_signal),

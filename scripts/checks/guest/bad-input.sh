@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # debugfs and CLI bad input: clear errors, never a splat.
 . /lib.sh
 insmod /iobus_stress.ko

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # `make bench` in one guest: each anchor (rcutorture, refscale, rcuscale,
 # when their modules are in /) next to the matching iobus-stress number.
 # Writes key=value lines to /tmp/bench.txt and dumps it as bench.txt;

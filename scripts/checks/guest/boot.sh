@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The VM boot model per strategy, with its SVG; then the regression's
 # negative control: with no early registrations call_srcu() has no grace
 # period running when the first vCPU is created.

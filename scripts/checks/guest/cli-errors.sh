@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Driver errors on the real module: each a distinct exit code and one line.
 . /lib.sh
 insmod /iobus_stress.ko

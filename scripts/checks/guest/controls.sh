@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The negative controls must fire (issue 24): reclaim=unsafe must give
 # gp_violations > 0 and unregister=async device_violations > 0.  Runs
 # CTL_RUNS (default 6) back-to-back short runs (CTL_MS, default 2000 ms) of

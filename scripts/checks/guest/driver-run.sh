@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The main job: one stress run through the driver, then unload.
 . /lib.sh
 insmod /iobus_stress.ko

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Injected -ENOMEM: counted, the run goes on, nothing leaks.
 . /lib.sh
 insmod /iobus_stress.ko

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # reclaim=expedite-current (call_srcu() + srcu_expedite_current()) on a
 # kernel that has the API: boot model and churn runs end with verdict pass
 # (its expectations are call-srcu's), and the numbers beside call-srcu and

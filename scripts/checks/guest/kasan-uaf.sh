@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Negative control: reclaim=unsafe quarantine=0 frees a bus readers still
 # use; KASAN must report the use after free (the host expects the splat).
 . /lib.sh

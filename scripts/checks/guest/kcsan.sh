@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The module under KCSAN (the kcsan debug kernel: kernel-build.sh kcsan).
 # The host's console checker fails a run on any "BUG: KCSAN:" line, so
 # these runs pass only without a KCSAN report, unless the host expects one

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # max_pending bounds the call_srcu() backlog; bind_readers pins readers.
 # Each knob is checked against a control run without it.
 . /lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The module's KUnit suite (needs a kernel with CONFIG_KUNIT=y): every case
 # "ok" on a plain load; with kunit_break=1 the corrupted case and the suite
 # are "not ok" while the others stay "ok".  KTAP goes to the host between

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # iobus-stress kvm on this kernel's real KVM: load its kvm modules (none
 # when KVM is built in), run the experiments, dump the JSON and SVG.
 # Kernel command line knobs: KVM_REPEAT=N, KVM_DURATION=S, KVM_VCPUS=N (1:
@@ -35,13 +36,7 @@ fi
 # Under QEMU TCG that flip crashed 7.3 (int3 Oops in __schedule) and hung
 # 6.1 (a soft lockup at a patched instruction in kthreadd, 2026-12-04);
 # held, it flips once, here.
-/iobus-stress kvm --hold 2>/tmp/hold.log &
-n=0
-until grep -q holding /tmp/hold.log; do
-	n=$((n + 1))
-	[ $n -lt 30 ] || fail "iobus-stress kvm --hold did not start: $(cat /tmp/hold.log)"
-	sleep 1
-done
+kvm_hold
 cmp=
 [ "${KVM_COMPARE:-0}" = 1 ] && cmp="--compare --module /iobus_stress.ko"
 /iobus-stress kvm --repeat ${KVM_REPEAT:-5} --duration ${KVM_DURATION:-2} \
@@ -66,6 +61,27 @@ grep -q "FAIL: [0-9]* stale observations" /tmp/mf.err && [ $rc = 1 ] ||
 	fail "--mailbox-first exited $rc without failing on stale observations: $(tail -n 2 /tmp/mf.err)"
 echo "ok: --mailbox-first: $(grep -o 'FAIL: [0-9]* stale observations' /tmp/mf.err), exit 1"
 dump kvm-mailbox-first.json /tmp/kvm-mailbox-first.json
+# Guest shutdowns (a triple fault, KVM_EXIT_SHUTDOWN) and their tolerance:
+# run-vm.sh runs QEMU TCG, whose CPUID 0x40000000 says TCGTCGTCGTCG, where
+# one shutdown is taken as the emulator's (the vCPU is reset and the run
+# goes on) and a second fails the run.  --inject-shutdowns N starts the
+# first N vCPUs at an unmapped address: each a triple fault.
+set +e
+/iobus-stress kvm --inject-shutdowns 1 --repeat 1 --late 2 --duration 0.3 \
+	--json /tmp/kvm-shutdown1.json 2>/tmp/sd1.err
+rc1=$?
+/iobus-stress kvm --inject-shutdowns 2 --repeat 1 --late 2 --duration 0.3 \
+	--json /tmp/kvm-shutdown2.json 2>/tmp/sd2.err
+rc2=$?
+set -e
+grep -q '"cpuid_hypervisor": "TCGTCGTCGTCG"' /tmp/kvm-shutdown1.json ||
+	fail "CPUID 0x40000000 is not QEMU TCG's: $(grep -o '"cpuid_hypervisor": "[^"]*"' /tmp/kvm-shutdown1.json)"
+[ $rc1 = 0 ] && grep -q '"guest_shutdowns": 1,' /tmp/kvm-shutdown1.json ||
+	fail "--inject-shutdowns 1 under TCG: exit $rc1, $(grep -o '"guest_shutdowns": [0-9]*' /tmp/kvm-shutdown1.json): $(tail -n 2 /tmp/sd1.err)"
+grep -q "FAIL: 2 guest shutdowns" /tmp/sd2.err && [ $rc2 = 1 ] ||
+	fail "--inject-shutdowns 2 exited $rc2 without failing on 2 shutdowns: $(tail -n 2 /tmp/sd2.err)"
+grep 'guest shutdown' /tmp/sd1.err /tmp/sd2.err
+echo "ok: --inject-shutdowns 1: tolerated under TCG, exit 0; 2: FAIL: 2 guest shutdowns, exit 1"
 # KTAP: a short second run with the default (time-budgeted) VM count; its
 # exit test must pass and be reported, and the diagnosis be a test point.
 /iobus-stress kvm --tap --late 2 --duration 0.5 > /tmp/kvm.tap

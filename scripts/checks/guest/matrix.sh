@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The expected-outcome table, every cell asserted (KTAP on the console).
 # The JSON and SVG are dumped even when a cell failed, so that the host's
 # own table (check-outcomes.py) can judge the cells that ran.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Booted with debugfs=off: the module still loads (one pr_warn), and a
 # run through module parameters works and ends with its verdict.
 . /lib.sh

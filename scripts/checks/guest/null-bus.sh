@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Unregister -ENOMEM as Linux 6.1 and 7.3 do it: the copy fails, a NULL bus
 # is published, synchronized, and every device is destroyed; readers that
 # find NULL return -ENOMEM (7.3's kvm_io_bus_write()).  With every 7th

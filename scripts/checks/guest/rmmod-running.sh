@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # rmmod in the middle of a run, for every strategy with deferred work.
 . /lib.sh
 for rc in call-srcu poll expedited-worker hybrid sync-expedited; do

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # SIGINT to a running `run` and `matrix` on the real module: the module is
 # stopped, the partial report is written, the exit code is 130.
 . /lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # A stop or rmmod does not wait out a long probe_us/write_delay_us sleep.
 . /lib.sh
 now_cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }	# centiseconds

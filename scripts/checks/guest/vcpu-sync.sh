@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # vCPU creation as on x86: only the first KVM_CREATE_VCPU swaps memslots
 # (the APIC access page) with synchronize_srcu_expedited(); the others do no
 # SRCU sync.  With vcpu_sync=first (default) the creations after the first
