@@ -620,7 +620,21 @@ abtest_bad_input() {
 t abtest-bad-input abtest_bad_input
 t abtest-does-not-apply abtest_expect 15 check-does-not-apply \
 	--patch "$P/does-not-apply-6.17-context.patch"
-t abtest-cures abtest_expect 10 check-cures --no-safety --patch "$P/cures-sync-register.patch"
+# Its B boot 3 is made to fail once (--fail-boot-once): the retry rule for
+# the harness's own flakes under TCG must retry it, pass, and name it.
+abtest_cures() {
+	abtest_expect 10 check-cures --no-safety --fail-boot-once timing-B-3 \
+		--patch "$P/cures-sync-register.patch" || return 1
+	python3 - build/abtest/check-cures/report.json <<'PY' || return 1
+import json, sys
+r = json.load(open(sys.argv[1]))
+want = "B timing-B-3: guest test script failed"
+ok = want in r["retried_boots"] and "timing-B-3" in r["verdict_line"]
+print(("" if ok else "FAIL: ") + "retried boots: %s" % r["retried_boots"])
+sys.exit(0 if ok else 1)
+PY
+}
+t abtest-cures abtest_cures
 t abtest-regresses abtest_expect 13 check-regresses --no-safety --reuse-a check-cures \
 	--patch "$P/regresses-delay-create-vcpu.patch"
 # Not --reuse-a: A's boots, made minutes before B's and not interleaved with
@@ -650,6 +664,9 @@ abtest_hangs() {
 		--patch "$P/hangs-assign-ioeventfd.patch" || return 1
 	grep -q 'timeout after 60s' build/abtest/check-hangs/report.md ||
 		{ echo "breaks, but its line does not say the guest timed out"; return 1; }
+	# A hang is what a patch broke: never retried.
+	! grep -q '^retried=' build/abtest/check-hangs/meta.env ||
+		{ echo "the hang was retried: $(grep '^retried=' build/abtest/check-hangs/meta.env)"; return 1; }
 }
 t abtest-hangs abtest_hangs
 echo "the abtest block took $((SECONDS - abtest_start)) s"

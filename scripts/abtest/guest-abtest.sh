@@ -7,6 +7,7 @@
 # the debug kernel, where KASAN reports a bus freed too early).
 . /lib.sh
 [ -c /dev/kvm ] || fail "no /dev/kvm"
+[ -z "${ABTEST_FAIL:-}" ] || fail "made to fail (abtest.sh --fail-boot-once)"
 kvm_hold
 churn=
 [ -n "${ABTEST_CHURN:-}" ] && churn="--churn $ABTEST_CHURN"

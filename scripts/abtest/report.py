@@ -212,6 +212,18 @@ def svg(out, cmp_rows, afiles, bfiles):
         f.write("\n".join(o) + "\n")
 
 
+def retried(out):
+    """The timing boots abtest.sh retried after a failure, each "SIDE NAME: WHY"."""
+    r = []
+    try:
+        with open(os.path.join(out, "meta.env")) as f:
+            r = [line.rstrip("\n")[len("retried="):] for line in f
+                 if line.startswith("retried=")]
+    except OSError as e:
+        die("meta.env: %s" % e)
+    return r
+
+
 def kernel_release(m):
     p = os.path.join(os.path.dirname(m.get("config_a", "")), "include",
                      "config", "kernel.release")
@@ -233,6 +245,8 @@ def write(out, m, word, line, extra):
                      "b": m.get("build_b"), "kasan_b": m.get("build_kasan_b")},
            "pairs": int(m.get("pairs", 0)), "vcpus": int(m.get("vcpus", 0)),
            "reuse_a": m.get("reuse_a"),
+           "reuse_a_refused": m.get("reuse_a_refused"),
+           "retried_boots": retried(out),
            "safety": {"enabled": m.get("safety") == "1",
                       "runs": safety_runs(out),
                       "churn_secs": int(m.get("churn", 0))}}
@@ -254,6 +268,13 @@ def write(out, m, word, line, extra):
               "%s B boots; A's %s boots reused from build/abtest/%s (--reuse-a: not interleaved with B's), `iobus-stress kvm --vcpus %s` per boot" % (
                   m.get("pairs"), m.get("pairs"), m.get("reuse_a"), m.get("vcpus"))),
           ""]
+    if m.get("reuse_a_refused"):
+        md += ["--reuse-a was asked for, but there were %s: A was booted here." % m["reuse_a_refused"], ""]
+    if rep["retried_boots"]:
+        md += ["## Retried boots", "",
+               "Each failed once for a reason that names neither KVM's bus nor a hang, and passed on its one retry (abtest.sh's retry rule):", ""]
+        md += ["- %s" % r for r in rep["retried_boots"]]
+        md.append("")
     runs = rep["safety"]["runs"]
     if rep["safety"]["enabled"]:
         caught = sum(1 for r in runs if r["result"] == "caught")
@@ -305,6 +326,10 @@ def main(argv):
                 len(afiles), len(bfiles), c["alpha"], c["smallest_p"]), []
         else:
             word, line, worse = judge(c["rows"], bfiles)
+        again = retried(out)
+        if again:
+            line += "; %d timing boot%s retried after a failure (%s)" % (
+                len(again), "" if len(again) == 1 else "s", "; ".join(again))
         svg(out, c["rows"], afiles, bfiles)
         write(out, m, word, line, {"rows": c["rows"], "method": c["method"],
                                    "alpha": c["alpha"], "min_effect": c["min_effect"],

@@ -93,5 +93,19 @@ with tempfile.TemporaryDirectory() as d:
     print("%s report: exit %d, %s" % ("ok" if ok else "not ok", r.returncode,
                                       r.stdout.strip().splitlines()[0] if r.stdout else r.stderr))
     failures += 0 if ok else 1
+    # A timing boot abtest.sh retried is named in the verdict line, the
+    # JSON and report.md (a green run must not hide a flaky B).
+    with open(os.path.join(d, "meta.env"), "a") as f:
+        f.write("retried=B timing-B-7: guest test script failed\n")
+    r = subprocess.run([sys.executable, os.path.join(here, "..", "abtest", "report.py"),
+                        "--dir", d], capture_output=True, text=True)
+    rep = json.load(open(os.path.join(d, "report.json")))
+    md = open(os.path.join(d, "report.md")).read()
+    ok = (r.returncode == 10 and "1 timing boot retried after a failure (B timing-B-7" in r.stdout
+          and rep.get("retried_boots") == ["B timing-B-7: guest test script failed"]
+          and "## Retried boots" in md and "timing-B-7" in rep.get("verdict_line", ""))
+    print("%s report names a retried boot: %s" % ("ok" if ok else "not ok",
+                                                  r.stdout.strip().splitlines()[0] if r.stdout else r.stderr))
+    failures += 0 if ok else 1
 print("%d failed" % failures)
 sys.exit(1 if failures else 0)
