@@ -55,6 +55,16 @@ extract() {
 	[ -s "$3/$1" ] || { echo "no $1 in $2"; return 1; }
 }
 
+# host_loaded NAME: prints VM run NAME's host-load verdict; true when the
+# host was loaded.  For checks that assert ratios measured inside one VM
+# always and skip only their absolute bounds on a loaded host.
+host_loaded() {
+	local h
+	h=$(cat "$logs/$1.host" 2>/dev/null) || { echo "no host-load record for $1"; return 1; }
+	echo "host during $1: $h"
+	case $h in host_load=idle*) return 1 ;; esac
+	return 0
+}
 # timing_ok NAME: exit 77 (skip) unless VM run NAME measured on a quiet host
 # with a real clocksource (scripts/vm/host-load.py wrote $logs/NAME.host).
 timing_ok() {
@@ -235,13 +245,15 @@ stock_boot() {	# KERNEL
 }
 # The regression as a number: call_srcu() must delay the first vCPU
 # creation; with early_devices=0 (nothing deferred before it) the same
-# check must fail.  Timing: skipped when the boot run's host was loaded.
+# check must fail.  The ratio (call-srcu / sync-expedited, one VM) is
+# asserted under any load; its absolute floor only on a quiet host.
 stock_regression() {	# KERNEL
-	local k=$1 rc
+	local k=$1 rc loaded=()
 	[ -s "$logs/$k/boot.json" ] || { echo "no boot.json: stock-$k-boot failed"; return 1; }
-	timing_ok "stock-$k-boot" || return $?
-	"$S/checks/check-regression.py" "$logs/$k/boot.json" || return 1
-	"$S/checks/check-regression.py" "$logs/$k/boot-early0.json"
+	[ -s "$logs/stock-$k-boot.host" ] || { echo "no host-load record for stock-$k-boot"; return 1; }
+	host_loaded "stock-$k-boot" && loaded=(--loaded)
+	"$S/checks/check-regression.py" "${loaded[@]}" "$logs/$k/boot.json" || return 1
+	"$S/checks/check-regression.py" "${loaded[@]}" "$logs/$k/boot-early0.json"
 	rc=$?
 	case $rc in
 	0) echo "FAIL: the regression check passed with early_devices=0"; return 1 ;;
@@ -312,18 +324,19 @@ kvm_run() {	# KERNEL
 # The diagnosis on each kernel's real KVM, from one VM's runs: correctness
 # and the driver's statistic recomputed from the raw samples, always; the
 # --early 0 control absent and the diagnosis the release implies (present
-# from 6.18 on, absent before) on a quiet host only: under QEMU TCG on a
-# busy host every fresh VM's first memslot update sometimes waited 5-9 ms
-# (docs/diagnosis.md).  The native run (host-kvm) asserts both
-# under any load.
+# from 6.18 on, absent before).  On a loaded host only the lower-quartile
+# ratios (inside one VM) are asserted, not the diagnosis word, whose other
+# rules are in jiffies (check-diagnosis.py --loaded; docs/diagnosis.md).
 kvm_diagnosis() {	# KERNEL
 	local d=$logs/$1
 	[ -s "$d/kvm.json" ] && [ -s "$d/kvm-early0.json" ] ||
 		{ echo "no kvm.json: stock-$1-kvm failed"; return 1; }
 	"$S/checks/check-diagnosis.py" --no-timing "$d/kvm.json" "$d/kvm-early0.json" ||
 		return 1
-	timing_ok "stock-$1-kvm" || return $?
-	"$S/checks/check-diagnosis.py" "$d/kvm.json" "$d/kvm-early0.json"
+	local loaded=()
+	[ -s "$logs/stock-$1-kvm.host" ] || { echo "no host-load record for stock-$1-kvm"; return 1; }
+	host_loaded "stock-$1-kvm" && loaded=(--loaded)
+	"$S/checks/check-diagnosis.py" "${loaded[@]}" "$d/kvm.json" "$d/kvm-early0.json"
 }
 kvm_jsons() { echo "$logs/6.1/kvm.json $logs/6.12/kvm.json $logs/7.3/kvm.json"; }
 # Every kernel: 0 stale observations, 0 unexpected exits, the guest ran our
@@ -335,18 +348,19 @@ kvm_correct() {
 	# shellcheck disable=SC2046
 	"$S/checks/check-kvm.py" --no-timing "${ctl[@]}" $(kvm_jsons)
 }
-# Timing, on a quiet host: 7.3's first memslot update after the early
+# Timing, under any load: 7.3's first memslot update after the early
 # registrations >= 5x the median of 6.1's and 6.12's (the regression in the
-# real code), failing when 6.1's JSON stands in for 7.3's; the model's first
+# real code; on a loaded host each kernel's fastest VM: check-kvm.py
+# --loaded), failing when 6.1's JSON stands in for 7.3's; the model's first
 # expedited sync within 2x of the real one where the grace period dominates
 # (call-srcu: 7.3; before 6.18 the real deassign also pays the ioctl, the
 # bus copy and kfree, about 2-3x the bare sync: see docs/kvm.md).
 kvm_regression() {
-	local k out
-	for k in 6.1 6.12 7.3; do timing_ok "stock-$k-kvm" || return $?; done
+	local k out loaded=()
+	for k in 6.1 6.12 7.3; do host_loaded "stock-$k-kvm" && loaded=(--loaded); done
 	# shellcheck disable=SC2046
-	"$S/checks/check-kvm.py" --compare-only call-srcu $(kvm_jsons) || return 1
-	if out=$("$S/checks/check-kvm.py" --skip-compare "$logs/6.1/kvm.json" \
+	"$S/checks/check-kvm.py" "${loaded[@]}" --compare-only call-srcu $(kvm_jsons) || return 1
+	if out=$("$S/checks/check-kvm.py" "${loaded[@]}" --skip-compare "$logs/6.1/kvm.json" \
 		"$logs/6.12/kvm.json" "$logs/6.1/kvm.json"); then
 		echo "$out"; echo "FAIL: the regression check passed with 6.1's JSON as 7.3's"
 		return 1
@@ -399,7 +413,9 @@ compare_gate_kvm() {
 	for k in 6.1 6.12 7.3; do
 		[ -s "$logs/$k/kvm.json" ] || { echo "no kvm.json: stock-$k-kvm failed"; return 1; }
 	done
-	for k in 6.1 6.12 7.3; do timing_ok "stock-$k-kvm" || return $?; done
+	# asserted under any load: compare's own noise rule ("noisy") is what
+	# keeps a loaded run from reading as a regression
+	for k in 6.1 6.12 7.3; do host_loaded "stock-$k-kvm"; done
 	# 6.1 -> 7.3 fails on the first memslot update after the registrations
 	# (not on the one without them): the 6.18 regression, caught pre-merge.
 	gate 1 '^not ok [0-9]+ kvm first_memslot_ns$' '^ok [0-9]+ kvm first_memslot_noreg_ns' \
@@ -420,7 +436,8 @@ compare_gate_boot() {
 		gate 2 '^iobus-stress: compare: different kinds: ' -- "$b" "$logs/$k0/matrix.json" ||
 			return 1
 	fi
-	timing_ok "stock-$k0-boot" || return $?
+	# a ratio inside one VM: asserted under any load
+	host_loaded "stock-$k0-boot"
 	gate 1 '^not ok [0-9]+ sync-expedited vs call-srcu boot_vcpu1_ns$' \
 		'^# sync-expedited vs call-srcu register_ns_p50: .*: improvement$' \
 		'regressions? beyond 2x:.* sync-expedited vs call-srcu boot_vcpu1_ns [0-9.]+x' -- \

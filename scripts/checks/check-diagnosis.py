@@ -27,7 +27,18 @@ this script's caller:
   bound, docs/diagnosis.md).
 
 --no-timing checks correctness and the recomputation only (not the two
-diagnoses): for runs whose latencies a loaded host made meaningless.
+diagnoses).
+
+--loaded (the run's host was loaded, scripts/vm/host-load.py): the ratio
+of the two sides' fastest VMs, min(A) / min(B), recomputed here from the
+raw pairs of each file (one VM each, the sides interleaved VM by VM), is
+asserted (the control's < ABSENT_MAX; the run's >= --min-ratio for
+"present", < ABSENT_MAX for "absent").  Host noise only adds time: under
+load more than half of one side's VMs were slowed by 3-13 ms while its
+fastest stayed near the idle value (docs/testing.md "Timing under load"),
+which moves the lower quartile but not the minimum.  The driver's
+diagnosis word is not asserted, as its other rules are absolute (excess
+and baseline in jiffies, the noise rule): printed as not asserted.
 
 Prints one line per check; exits 1 on any failure, 2 on unreadable input.
 """
@@ -53,6 +64,13 @@ def q25(v):
     return v[int(0.25 * (len(v) - 1) + 0.5)]
 
 
+def min_ratio_of(pairs):
+    """min(A) / min(B) over the raw (A, B) pairs; 0 when there are none."""
+    if not pairs:
+        return 0.0
+    return min(a for a, _ in pairs) / max(min(b for _, b in pairs), 1)
+
+
 def release_has_change(release):
     m = re.match(r"(\d+)\.(\d+)", release)
     if not m:
@@ -60,8 +78,11 @@ def release_has_change(release):
     return (int(m.group(1)), int(m.group(2))) >= (6, 18)
 
 
+ABSENT_MAX = 2.0
+
+
 def main(argv):
-    expect, min_ratio, files, timing = "auto", 5.0, [], True
+    expect, min_ratio, files, timing, loaded = "auto", 5.0, [], True, False
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -71,6 +92,8 @@ def main(argv):
             min_ratio = float(args.pop(0))
         elif a == "--no-timing":
             timing = False
+        elif a == "--loaded":
+            loaded = True
         else:
             files.append(a)
     if len(files) != 2 or expect not in ("auto", "present", "absent"):
@@ -112,9 +135,15 @@ def main(argv):
     if not timing:
         print("  " + s.get("diagnosis_line", "(no diagnosis line)"))
         return 1 if check.bad else 0
-    check(c.get("diagnosis") == "absent" and c.get("early") == 0,
-          "%s --early 0 control: diagnosis %s (%sx), must be absent"
-          % (k, c.get("diagnosis", "missing"), c.get("diagnosis_ratio", "?")))
+    if not loaded:
+        check(c.get("diagnosis") == "absent" and c.get("early") == 0,
+              "%s --early 0 control: diagnosis %s (%sx), must be absent"
+              % (k, c.get("diagnosis", "missing"), c.get("diagnosis_ratio", "?")))
+    else:
+        cm = min_ratio_of(c["_pairs"])
+        check(c.get("early") == 0 and cm < ABSENT_MAX,
+              "%s --early 0 control: fastest-VM ratio %.2fx, must be < %gx (host loaded)"
+              % (k, cm, ABSENT_MAX))
     if expect == "auto":
         has = release_has_change(k)
         if has is None:
@@ -125,6 +154,17 @@ def main(argv):
     else:
         why = "--expect %s" % expect
     d, r = s.get("diagnosis", "missing"), s.get("diagnosis_ratio", 0)
+    if loaded:
+        rm = min_ratio_of(s["_pairs"])
+        ok = rm >= min_ratio if expect == "present" else rm < ABSENT_MAX
+        check(ok, "%s: fastest-VM ratio %.2fx over %s VMs per side (%s: expected %s: %s; host loaded)"
+              % (k, rm, len(s["_pairs"]), why, expect,
+                 ">= %gx" % min_ratio if expect == "present" else "< %gx" % ABSENT_MAX))
+        print("not asserted (host loaded): the diagnosis word (%s, control %s), "
+              "whose excess, baseline and noise rules are in jiffies"
+              % (d, c.get("diagnosis", "missing")))
+        print("  " + s.get("diagnosis_line", "(no diagnosis line)"))
+        return 1 if check.bad else 0
     ok = d == expect and (expect != "present" or r >= min_ratio)
     check(ok, "%s: diagnosis %s, lower-quartile ratio %.1fx over %s VMs per side (%s: expected %s%s)"
           % (k, d, r, s.get("diagnosis_pairs", "?"), why, expect,
