@@ -50,11 +50,7 @@ int outputs_open(struct outputs *o)
 	return EX_OK;
 }
 
-/*
- * Flush and close one output; 0 or -1 after a line naming its path.
- * @failed: its writer failed with errno @failed.
- */
-static int finish_one(struct outputs *o, int k, int failed)
+int outputs_finish(struct outputs *o, int k, int failed)
 {
 	FILE *f = o->f[k];
 	int bad;
@@ -99,7 +95,7 @@ int outputs_write(struct outputs *o, const struct result *r, int n,
 			write_tap(o->f[k], r, n);
 			break;
 		}
-		if (finish_one(o, k, failed))
+		if (outputs_finish(o, k, failed))
 			ret = EX_IO;
 	}
 	return ret;

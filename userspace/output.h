@@ -36,6 +36,12 @@ int outputs_write(struct outputs *o, const struct result *r, int n,
 		  const char *title);
 /* Close without writing (an error before any result). */
 void outputs_close(struct outputs *o);
+/*
+ * Flush and close output @k (stdout is only flushed) after its writer ran;
+ * @failed: the writer failed with that errno (0: it did not).  0, or -1
+ * after a line naming the output's kind and path.
+ */
+int outputs_finish(struct outputs *o, int k, int failed);
 
 /* {"tool", "provenance", "runs": [...]}; 0, or -1 (errno set) on any failure. */
 int write_json(FILE *f, const struct result *r, int n);
@@ -48,6 +54,8 @@ void write_tap_skip(FILE *f, const char *reason);
  * same name are summed into one series.
  */
 void write_svg(FILE *f, const struct result *r, int n, const char *title);
+/* @s as SVG/XML text: <, > and & escaped. */
+void svg_xml_text(FILE *f, const char *s);
 
 /*
  * The one JSON writer (Jansson underneath): every JSON file the driver

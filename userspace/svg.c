@@ -42,7 +42,7 @@ struct series {
 	unsigned long long tot;
 };
 
-static void xml_text(FILE *f, const char *s)
+void svg_xml_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '<')
@@ -229,7 +229,7 @@ static void legend(FILE *f, const struct series *s, int ns)
 		style(f, j);
 		fprintf(f, "/>\n<text x=\"%d\" y=\"%d\" font-size=\"12\">",
 			LX + 30, y + 4);
-		xml_text(f, s[j].name);
+		svg_xml_text(f, s[j].name);
 		fprintf(f, "</text>\n");
 	}
 	y = MT + 32 + ns * 18 + 10;
@@ -268,7 +268,7 @@ void write_svg(FILE *f, const struct result *r, int n, const char *title)
 		w, h, w, h);
 	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
 	fprintf(f, "<text x=\"%d\" y=\"24\" font-size=\"16\">", ML);
-	xml_text(f, title);
+	svg_xml_text(f, title);
 	fprintf(f, "</text>\n");
 	if (!np)
 		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"14\">no latency samples</text>\n",
