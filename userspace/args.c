@@ -55,8 +55,20 @@ static int set_key(void *ctx, const struct opt *o, const char *v, char *err,
 	return kv_set_put(&x->c->kv, k->name, v, err, len);
 }
 
+static int set_sort(void *ctx, const struct opt *o, const char *v, char *err,
+		    size_t len)
+{
+	(void)o;
+	(void)err;
+	(void)len;
+	if (strcmp(v, "kernel") && strcmp(v, "host"))
+		return -1;	/* "bad value 'V' for --sort (kernel or host)" */
+	((struct ctx *)ctx)->c->sort = v;
+	return 0;
+}
+
 #define MAX_KEYS 64
-#define N_FIXED 9
+#define N_FIXED 10
 
 /* The fixed flags into @c, then each key as --block-len and --block_len. */
 static size_t table(struct opt *tab, struct cli *c)
@@ -78,6 +90,8 @@ static size_t table(struct opt *tab, struct cli *c)
 		{ .name = "tap", .kind = OPT_FLAG, .dst = &c->tap, .mask = F_TAP },
 		{ .name = "early", .kind = OPT_CALL, .call = set_early,
 		  .mask = F_EARLY },
+		{ .name = "sort", .kind = OPT_CALL, .call = set_sort,
+		  .mask = F_SORT, .what = "kernel or host" },
 		{ .name = "help", .kind = OPT_FLAG, .dst = &c->help, .short_name = 'h' },
 	};
 	size_t i, n = N_FIXED;
@@ -102,8 +116,11 @@ int cli_parse(struct cli *c, unsigned int flags, int argc, char **argv,
 {
 	struct opt tab[N_FIXED + 2 * MAX_KEYS];
 	struct ctx x = { c, flags };
+	/* F_FILES: files anywhere ("report a.json --json - b.json") */
 	struct opts_how how = { .cmd = argv[1], .allow = flags,
-				.max_args = flags & F_ARG ? 1 : 0, .ctx = &x };
+				.max_args = flags & F_FILES ? -1 :
+					    flags & F_ARG ? 1 : 0,
+				.permute = !!(flags & F_FILES), .ctx = &x };
 	int next, ret, stdout_users;
 
 	c->cmd = argv[1];
@@ -114,6 +131,10 @@ int cli_parse(struct cli *c, unsigned int flags, int argc, char **argv,
 		return ret;
 	if (next + 1 < argc)
 		c->arg = argv[next + 1];
+	if (flags & F_FILES) {
+		c->files = argv + next + 1;
+		c->nfiles = argc - next - 1;
+	}
 	stdout_users = c->tap + (c->json && !strcmp(c->json, "-")) +
 		       (c->csv && !strcmp(c->csv, "-")) +
 		       (c->svg && !strcmp(c->svg, "-"));

@@ -20,6 +20,8 @@ enum {
 	F_LISTS = 1 << 8,	/* --reclaim/--pattern take comma lists */
 	F_EARLY = 1 << 9,	/* --early N (= --early-devices N) */
 	F_ARG = 1 << 10,	/* one positional argument */
+	F_FILES = 1 << 11,	/* any number of files, flags before or after them */
+	F_SORT = 1 << 12,	/* --sort kernel|host (report) */
 };
 
 struct cli {
@@ -33,6 +35,9 @@ struct cli {
 	int tap;
 	int help;
 	const char *arg;		/* the positional argument (F_ARG) */
+	char **files;			/* F_FILES: the positional arguments */
+	int nfiles;
+	const char *sort;		/* F_SORT: "kernel" or "host"; NULL: kernel */
 	int n_reclaim, n_pattern;	/* F_LISTS */
 	char (*reclaim)[64], (*pattern)[64];
 };
