@@ -11,6 +11,7 @@
 #include "compare.h"
 #include "debugfs.h"
 #include "expect.h"
+#include "fleet_report.h"
 #include "kvm.h"
 #include "kvm_guest.h"
 #include "output.h"
@@ -28,6 +29,7 @@ static int cmd_boot(const struct cmd_env *env);
 static int cmd_stats(const struct cmd_env *env);
 static int cmd_control(const struct cmd_env *env);
 static int cmd_help(const struct cmd_env *env);
+static int cmd_report(const struct cmd_env *env);
 
 /* One line per command: adding a command is adding its line. */
 static const struct command commands[] = {
@@ -65,6 +67,21 @@ static const struct command commands[] = {
 	{ "reset", cmd_control, 0, NEED_LOADED,
 	  "clear the results of the last run",
 	  "usage: iobus-stress reset\nClear the results of the last run.\n" },
+	{ "report", cmd_report, F_JSON | F_SVG | F_FILES | F_SORT, NEED_FILES,
+	  "FILE...: kvm results of many hosts and kernels, one table",
+	  "usage: iobus-stress report [--sort kernel|host] [--json FILE|-] [--svg FILE|-]\n"
+	  "                           FILE.json [FILE.json ...]\n"
+	  "Many `iobus-stress kvm --json` files, one table: a row per kernel, host (the\n"
+	  "provenance's CPU model and count, machine, KVM backend, nested) and --early\n"
+	  "count, with HZ, clocksource, the files and VMs behind it, the diagnosis\n"
+	  "(present/absent/inconclusive; the count of each when the files differ) and\n"
+	  "the median of the files' p50s: diagnosis ratio, 1st memslot update after the\n"
+	  "registrations and in a VM with none, KVM_CREATE_VCPU, 1st deassign, deassign\n"
+	  "with a guest running.  --sort kernel (default: version order) or host.\n"
+	  "--json: the rows; --svg: a bar chart of the 1st memslot updates, log scale.\n"
+	  "Files are read before any output is opened.  exit codes: 0 ok, 2 no files, a\n"
+	  "file twice, bad flag, or a result of another kind (boot, run/matrix, compare),\n"
+	  "9 a file cannot be read or an output written, 11 not JSON or not a result.\n" },
 	{ "help", cmd_help, F_ARG, NEED_NOTHING, "help [COMMAND], --help, --version",
 	  "usage: iobus-stress help [COMMAND]\n" },
 };
@@ -109,7 +126,7 @@ void cli_usage(FILE *f, const char *cmd)
 		"BASE.json NEW.json: the regression gate (iobus-stress compare --help)");
 	fprintf(f, "\noutput flags: --json FILE|-  --csv FILE|-  --tap  --svg FILE|-  (one on stdout)\n"
 		"other flags:  --duration S  --module PATH  --reclaim LIST  --pattern LIST\n"
-		"              --repeat N  --early N (= --early-devices N)\n"
+		"              --repeat N  --early N (= --early-devices N)  --sort kernel|host\n"
 		"flags take their value as --flag VALUE or --flag=VALUE; -- ends them;\n"
 		"numbers are decimal.\n\n"
 		"module config flags (--KEY VALUE; docs/interface.md explains each):\n");
@@ -128,7 +145,7 @@ void cli_usage(FILE *f, const char *cmd)
 		"5 debugfs not mounted, 6 module not found or not loaded, 7 busy,\n"
 		"8 config rejected by the module (or its keys differ from the driver's),\n"
 		"9 I/O error, 10 module failed to load,\n"
-		"11 compare: an input is not JSON or not a result,\n"
+		"11 compare, report: an input is not JSON or not a result,\n"
 		"12 kvm: no usable /dev/kvm, 13 kvm: a KVM ioctl failed,\n"
 		"128+N interrupted by signal N (130 SIGINT, 143 SIGTERM)\n");
 }
@@ -441,6 +458,14 @@ static int cmd_control(const struct cmd_env *env)
 	return EX_OK;
 }
 
+static int cmd_report(const struct cmd_env *env)
+{
+	const struct cli *c = env->cli;
+
+	return fr_main((const char *const *)c->files, c->nfiles, c->sort,
+		       c->json, c->svg, env->human);
+}
+
 static int cmd_help(const struct cmd_env *env)
 {
 	const char *arg = env->cli->arg;
@@ -475,7 +500,7 @@ static int dispatch(const struct command *cmd, struct cli *c,
 	char err[512];
 	int ret;
 
-	if (cmd->need != NEED_NOTHING) {
+	if (cmd->need != NEED_NOTHING && cmd->need != NEED_FILES) {
 		ret = outputs_open(&out);
 		if (ret)
 			return ret;
@@ -560,14 +585,18 @@ int cli_main(int argc, char **argv)
 		provenance_set_self(&prov);
 		return cmd_compare(argc - 1, argv + 1);
 	}
-	/* Every result file records where it came from. */
+	cmd = find_command(argv[1]);
+	/*
+	 * Every result file records where it came from; a command that only
+	 * reads files does not measure HZ (up to 2 s without a kernel config).
+	 */
 	if (!want_help(argc, argv)) {
-		provenance_collect(&prov, argc, argv, 1);
+		provenance_collect(&prov, argc, argv,
+				   !cmd || cmd->need != NEED_FILES);
 		provenance_set_self(&prov);
 	}
 	if (!strcmp(argv[1], "kvm"))
 		return cmd_kvm(argc - 1, argv + 1);
-	cmd = find_command(argv[1]);
 	if (!cmd) {
 		fprintf(stderr, "iobus-stress: unknown command '%s' (iobus-stress --help lists them)\n",
 			argv[1]);

@@ -13,6 +13,8 @@ enum need {
 	NEED_NOTHING,		/* help */
 	NEED_LOADED,		/* stats, stop, reset: never loads the module */
 	NEED_MODULE,		/* run, matrix, boot: loads it when absent */
+	NEED_FILES,		/* report: reads files only (no root, no HZ measured);
+				 * opens its own outputs after reading them */
 };
 
 /* The environment a command runs in, set up by the dispatcher. */
