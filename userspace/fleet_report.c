@@ -686,8 +686,9 @@ int fr_write_json(FILE *f, const struct fr_report *r)
 #define S_PH 280	/* plot height */
 #define S_GW 64		/* a group's width */
 #define S_BW 22		/* a bar's width */
-#define S_LABEL 190	/* below the plot: rotated labels */
-#define S_MINW 720
+#define S_LABEL 210	/* below the plot: rotated labels */
+#define S_MR 230	/* right of the last group: its label */
+#define S_MINW 820
 
 static const char *const s_decade[] = {
 	"1ns", "10ns", "100ns", "1us", "10us", "100us", "1ms", "10ms",
@@ -708,10 +709,13 @@ void fr_write_svg(FILE *f, const struct fr_report *r)
 {
 	static const int bars[2] = { FR_FIRST_MEMSLOT, FR_NOREG };
 	double lo = INFINITY, hi = 0, y1 = S_MT + S_PH;
-	int dlo, dhi, i, k, d, w = S_ML + r->nrows * S_GW + 40;
+	int dlo, dhi, i, k, d, w = S_ML + r->nrows * S_GW + S_MR;
 	int h = S_MT + S_PH + S_LABEL;
+	int pr = S_ML + r->nrows * S_GW + 20;	/* the plot's right edge */
 	char b[64];
 
+	if (pr < S_ML + 300)
+		pr = S_ML + 300;
 	if (w < S_MINW)
 		w = S_MINW;
 	for (i = 0; i < r->nrows; i++)
@@ -735,7 +739,7 @@ void fr_write_svg(FILE *f, const struct fr_report *r)
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n",
 		w, h, w, h);
 	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-	fprintf(f, "<text x=\"%d\" y=\"24\" font-size=\"16\">iobus-stress report: 1st memslot update with and without ioeventfd registrations</text>\n",
+	fprintf(f, "<text x=\"%d\" y=\"24\" font-size=\"16\">iobus-stress report: the 1st memslot update, with and without registrations</text>\n",
 		S_ML);
 	fprintf(f, "<text x=\"%d\" y=\"42\" font-size=\"12\" fill=\"#555\">%d kvm files, %d rows; each bar: the median of the files' p50s; above: the diagnosis</text>\n",
 		S_ML, r->nfiles, r->nrows);
@@ -747,10 +751,10 @@ void fr_write_svg(FILE *f, const struct fr_report *r)
 			"after the --early registrations");
 	}
 	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>\n",
-		S_ML, S_MT, w - S_ML - 40, S_PH);
+		S_ML, S_MT, pr - S_ML, S_PH);
 	for (d = dlo; d <= dhi; d++) {
 		fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
-			S_ML, Y(pow(10, d)), w - 40, Y(pow(10, d)));
+			S_ML, Y(pow(10, d)), pr, Y(pow(10, d)));
 		fprintf(f, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>\n",
 			S_ML - 5, Y(pow(10, d)) + 4, s_decade[d]);
 	}
@@ -774,16 +778,25 @@ void fr_write_svg(FILE *f, const struct fr_report *r)
 					       sizeof(b)));
 			fprintf(f, "</title></rect>\n");
 		}
+		/* the diagnosis; "mixed" when the files differ, the counts its tooltip */
+		fr_diag_text(rw, b, sizeof(b));
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" fill=\"%s\">",
 			x0 + S_BW, top - 4, diag_color(rw));
-		svg_xml_text(f, fr_diag_text(rw, b, sizeof(b)));
+		if (strchr(b, ',')) {
+			fprintf(f, "<title>");
+			svg_xml_text(f, b);
+			fprintf(f, "</title>mixed");
+		} else {
+			svg_xml_text(f, b);
+		}
 		fprintf(f, "</text>\n");
-		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" transform=\"rotate(-40 %.1f %.1f)\">",
-			x0 + S_BW, y1 + 14, x0 + S_BW, y1 + 14);
+		/* kernel, then host and --early: two lines, turned 40 degrees */
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" transform=\"rotate(40 %.1f %.1f)\">",
+			x0 + 6, y1 + 14, x0 + 6, y1 + 14);
 		svg_xml_text(f, rw->first->kernel);
 		fprintf(f, "</text>\n");
-		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\" transform=\"rotate(-40 %.1f %.1f)\">",
-			x0 + S_BW + 12, y1 + 14, x0 + S_BW + 12, y1 + 14);
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#555\" transform=\"rotate(40 %.1f %.1f)\">",
+			x0 + 6, y1 + 27, x0 + 6, y1 + 14);
 		svg_xml_text(f, rw->host);
 		fprintf(f, ", early %s</text>\n</g>\n",
 			early_text(rw->first->early, b, sizeof(b)));
