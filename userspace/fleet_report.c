@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,12 @@ static int get_bool(const struct json *o, const char *obj, const char *key,
 	return EX_OK;
 }
 
+/* A count as an int: a value beyond one is kept as INT_MAX. */
+static int to_int(double x)
+{
+	return x < INT_MAX ? (int)x : INT_MAX;
+}
+
 /* The provenance, then the summary's own kernel, backend and HZ where it has none. */
 static int read_kvm(const struct json *doc, const char *path, struct fr_file *f)
 {
@@ -150,7 +157,7 @@ static int read_kvm(const struct json *doc, const char *path, struct fr_file *f)
 	    (ret = get_num(sum, "summary", "hz", path, &x, &has)))
 		return ret;
 	if (has)
-		f->hz = (unsigned int)x;
+		f->hz = (unsigned int)to_int(x);
 	if ((ret = get_str(pv, "provenance", "kernel", path, f->kernel,
 			   sizeof(f->kernel))) ||
 	    (ret = get_str(pv, "provenance", "kvm_backend", path, f->backend,
@@ -166,16 +173,16 @@ static int read_kvm(const struct json *doc, const char *path, struct fr_file *f)
 	if ((ret = get_num(pv, "provenance", "hz", path, &x, &has)))
 		return ret;
 	if (has && x > 0)
-		f->hz = (unsigned int)x;
+		f->hz = (unsigned int)to_int(x);
 	if ((ret = get_num(pv, "provenance", "cpus", path, &x, &has)))
 		return ret;
-	f->cpus = has ? (int)x : 0;
+	f->cpus = has ? to_int(x) : 0;
 	if ((ret = get_num(sum, "summary", "early", path, &x, &has)))
 		return ret;
-	f->early = has ? (int)x : -1;
+	f->early = has ? to_int(x) : -1;
 	if ((ret = get_num(sum, "summary", "repeat", path, &x, &has)))
 		return ret;
-	f->vms = has ? (int)x : 0;
+	f->vms = has ? to_int(x) : 0;
 	if ((ret = get_str(sum, "summary", "diagnosis", path, diag, sizeof(diag))))
 		return ret;
 	if (*diag) {
@@ -478,9 +485,9 @@ static char *early_text(int early, char *buf, size_t len)
 
 void fr_write_table(FILE *f, const struct fr_report *r)
 {
-	static const char *head[] = {
+	const char *head[10 + FR_NLAT] = {
 		"kernel", "host", "KVM", "HZ", "clocksource", "early", "files",
-		"VMs", "diagnosis", "ratio", NULL, NULL, NULL, NULL, NULL,
+		"VMs", "diagnosis", "ratio",
 	};
 	struct table t;
 	char b[64];
