@@ -98,6 +98,8 @@ t skip-conventions "$S/checks/skip-conventions.sh" "$drv"
 t host-kvm-selftest "$S/checks/host-kvm-test.sh"
 t host-load-selftest "$S/checks/host-load-test.sh"
 t outcomes-checker-unit "$S/checks/check-outcomes-test.py"
+# the timing checks' loaded rules on samples recorded under load
+t timing-checks-unit "$S/checks/timing-checks-test.py"
 src=$("$S/setup/kernel-build.sh" --source) || exit 1
 t checkpatch-module perl "$src/scripts/checkpatch.pl" --no-tree --strict \
 	-q -f $(git ls-files 'module/*.c' 'module/*.h')
