@@ -241,7 +241,7 @@ def main():
             m = len([r for r in results if re.sub(r"^\d+_", "", str(r.get("definition", ""))) == suite
                      and "measurement" in r])
             pts = len([x for x in lines if re.match(r"^(not )?ok \d+ ", x)])
-            print("%s: KTAP %d test points (driver exit %d); LAVA %d test cases, %d of them measurements"
+            print("  %s: KTAP %d test points (driver exit %d); LAVA %d test cases, %d of them measurements"
                   % (suite, pts, rc, n - m, m))
     if not probs and do_controls:
         probs += controls(results, console, suites)

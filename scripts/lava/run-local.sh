@@ -51,6 +51,12 @@ start=$SECONDS
 lava-run --job-id "$id" --output-dir "$outdir/lava" \
 	--device "$here/devices/qemu-iobus-01.yaml" "$outdir/job.yaml" >"$outdir/lava.log" 2>&1
 rc=$?
-echo "run-local: lava-run exited $rc after $((SECONDS - start)) s ($(grep -c '"lvl": "results"' "$outdir/lava.log") results logged)"
+secs=$((SECONDS - start)) n=$(grep -c '"lvl": "results"' "$outdir/lava.log")
+if [ "$rc" = 0 ]; then
+	echo "ok: lava-run completed the job in $secs s ($n results logged)"
+else
+	echo "FAIL: lava-run exited $rc after $secs s ($n results logged; log $outdir/lava.log)"
+	grep '"error_msg"' "$outdir/lava.log" | tail -n 3
+fi
 [ "$check" = 1 ] || exit $rc
 "$here/check-results.py" "$outdir/lava.log" "$outdir/lava/result.yaml"
