@@ -8,6 +8,7 @@
 # with file:// URLs and the test definition inline (render-job.py), run
 # it on the device kept in devices/qemu-iobus-01.yaml, then check what
 # LAVA recorded against the KTAP the driver printed (check-results.py).
+# Before it, lava-run --validate checks the real-host job (jobs/x86-host.yaml).
 #   --kernel SERIES  Debian kernel (scripts/setup/stock-kernel.sh; 7.3)
 #   --outdir DIR     job.yaml, lava.log (lava-run's log), lava/ (its
 #                    output dir); default build/lava
@@ -42,6 +43,18 @@ KVM_MODULES=$kpkg/modules "$top/scripts/vm/mkinitramfs.sh" "$ramdisk" "$here/gue
 "$here/render-job.py" "$job" --inline "$here/iobus-stress.yaml" \
 	"KERNEL_URL=file://$img" "RAMDISK_URL=file://$ramdisk" "KERNEL=$(cat "$kpkg/kver")" \
 	>"$outdir/job.yaml" || exit 1
+# The real-host job is not run here (no lab): lava-run --validate must
+# accept it on its device (an example address; nothing is contacted).
+"$here/render-job.py" "$here/jobs/x86-host.yaml" "REPO=file://$top" HOST=x86-kvm-host-01 \
+	>"$outdir/x86-host-job.yaml" || exit 1
+if lava-run --validate --job-id "validate-$$" --output-dir "$outdir/validate" \
+	--device "$here/devices/x86-kvm-host-01.yaml" "$outdir/x86-host-job.yaml" \
+	>"$outdir/x86-host-validate.log" 2>&1; then
+	echo "ok: lava-run --validate accepts jobs/x86-host.yaml on devices/x86-kvm-host-01.yaml"
+else
+	echo "FAIL: lava-run --validate rejects jobs/x86-host.yaml: $(grep -o '"error_msg": "[^"]*"' "$outdir/x86-host-validate.log" | tail -n 1)"
+	exit 1
+fi
 # lava-run keeps its downloads under /var/lib/lava/dispatcher/tmp/JOB_ID
 # (removed at the end): a fresh id per run, so two runs never share one.
 id=$(date +%s)$$
