@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """render-device.py TEMPLATES DICT.jinja2 JOB.yaml: print the device YAML
 that lava-run --device takes, rendered from a device dictionary the way a

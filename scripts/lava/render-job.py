@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """render-job.py JOB.yaml [--inline TESTDEF.yaml] [KEY=VALUE...]: print
 JOB.yaml with each @KEY@ replaced by VALUE; with --inline, every test
