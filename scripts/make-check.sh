@@ -384,6 +384,15 @@ if [ "$kvm_all" = 1 ]; then
 	t kvm-regression kvm_regression
 fi
 
+# ---- LAVA (docs/lava.md): scripts/lava/jobs/qemu.yaml through Debian's
+# lava-dispatcher (lava-run as root, no server) on the device dictionary
+# kept in scripts/lava/devices/: the matrix, the boot model and
+# iobus-stress kvm (-cpu max) on the first kernel.  LAVA's test cases must
+# be the KTAP the driver printed on the console, names and results, and
+# the measurements must arrive; a renamed case, a flipped result and a
+# dropped measurement must each fail the check (check-results.py).
+t lava-qemu "$S/lava/run-local.sh" --kernel "$k0" --outdir "$logs/lava"
+
 # ---- the regression gate (issue #13): `iobus-stress compare` on this run's
 # own JSONs, each case asserted by its exit code and the KTAP/stderr lines
 # that name the metric.  Timing: skipped when a run's host was loaded.

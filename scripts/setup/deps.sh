@@ -8,9 +8,15 @@ pkgs=(qemu-system-x86
       busybox-static cpio kmod flex bison bc libelf-dev libssl-dev sparse
       libcmocka-dev libjansson-dev zlib1g-dev gcc make libc6-dev xz-utils file python3 perl rsync
       dwarves debootstrap git util-linux coreutils)
-# --check: also what only make check uses: Chromium (the SVGs render) and
-# dkms (make dkms builds the module as a host's DKMS would).
-case ${1:-} in --check|--browser) pkgs+=(chromium dkms) ;; esac
+# --check: also what only make check uses: Chromium (the SVGs render),
+# dkms (make dkms builds the module as a host's DKMS would) and
+# lava-dispatcher (lava-run runs the LAVA QEMU job, docs/lava.md; Debian
+# 12's 2023.01 depends on python3-guestfs, whose appliance pulls in a
+# kernel: about 1.4 GB with recommends).
+case ${1:-} in
+--check) pkgs+=(chromium dkms lava-dispatcher) ;;
+--browser) pkgs+=(chromium dkms) ;;
+esac
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
