@@ -11,7 +11,8 @@
 #   CHECK_ONLY=<the timing steps> CHECK_KERNELS=... scripts/make-check.sh
 # after which its result lines, each timing check's ratio lines and the
 # JSONs are kept in DIR/run-I/.  Ends with a table: per check, how many
-# runs passed, failed and skipped, and the host-load verdicts seen.
+# runs passed, failed and skipped; the ratios behind each check per run
+# and their ranges (timing-load-summary.py); the host-load verdicts seen.
 # Needs the modules built (make check's phase 1, or a CHECK_ONLY run of
 # module-build-K).  Exit: 0 when no timing check failed or skipped, 1
 # otherwise, 2 on bad usage.
@@ -73,6 +74,8 @@ printf '%-28s %6s %6s %6s\n' check passed failed skipped
 cat "$out"/run-*/results | awk '
 	/^ok / { p[$2]++; n[$2] = 1 } /^not ok / { f[$3]++; n[$3] = 1 } /^skip / { s[$2]++; n[$2] = 1 }
 	END { for (t in n) printf "%-28s %6d %6d %6d\n", t, p[t], f[t], s[t] }' | sort
+echo "the ratios behind them (scripts/checks/timing-load-summary.py):"
+"$top/scripts/checks/timing-load-summary.py" "$out"/run-* | sed 's/^/  /'
 echo "host-load verdicts of the VM runs:"
 cat "$out"/run-*/hosts | awk '{ print $2 }' | sort | uniq -c | sed 's/^/  /'
 ! grep -qE '^(not ok|skip) ' "$out"/run-*/results
