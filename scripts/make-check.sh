@@ -114,6 +114,12 @@ for k in 6.1 6.12; do
 	t install-dkms "$S/checks/install-test.sh" "${kdir[$k]}"
 	break
 done
+# make kselftest-install (docs/kselftest.md): the collection's layout; its
+# run_kselftest.sh where there is no /dev/kvm, debugfs or module (every test
+# a kselftest skip, exit 4, "ok N ... # SKIP reason"); a failing, a
+# misused and a hung stand-in driver "not ok"; runners broken on purpose
+# caught; and the kernel's own run_kselftest.sh ($src's) on the collection.
+t kselftest-install "$S/checks/kselftest-test.sh" "$src"
 # The debug kernels (KASAN+lockdep; KCSAN for issue 14) and the module for
 # each: built when a selected test needs them, found in the cache otherwise.
 # The KASAN kernel is make abtest's A of the KASAN safety run (built from
