@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# kselftest-test.sh [KERNEL_SRC]: `make kselftest-install` into a scratch
+# kselftest-test.sh [KERNEL_SRC [KDIR]]: `make kselftest-install` into a scratch
 # directory (the driver only, KDIR=/nonexistent), its layout, and its
 # run_kselftest.sh run in a private mount namespace made like a host with
 # no /dev/kvm, no debugfs and no module to load (docs/kselftest.md): every
@@ -12,10 +12,14 @@
 # that reason.  With KERNEL_SRC (make check passes the 7.3 tree): the
 # kernel's own run_kselftest.sh and kselftest/ runner, copied into a
 # scratch kselftest tree, run the collection installed into that tree.
+# With KDIR (headers): the install from a copy of the tree puts an
+# iobus_stress.ko for KDIR's release, with VERSION's version, beside the
+# driver (not run: it is for KDIR's kernel, not this one).
 # shellcheck disable=SC2015 # "A && B || fail ...": fail exits
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ksrc=${1:-}
+kdir=${2:-}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -234,4 +238,23 @@ else
 		{ echo "$out"; fail "kernel runner: totals, or exit $rc"; }
 	grep -E '^ok [0-9]' <<<"$out" | sed 's/^/  /'
 	ok "the kernel's run_kselftest.sh ($ksrc): its runner kept, the list extended, our tests 'ok N ... # SKIP', exit 0"
+fi
+
+# 7. With headers: the module beside the driver.
+if [ -n "$kdir" ]; then
+	rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
+	[ -n "$rel" ] || fail "no UTS_RELEASE in $kdir"
+	mkdir "$T/src"
+	(cd "$top" && git ls-files -z Kbuild Makefile VERSION module userspace kselftest |
+		xargs -0 cp --parents -t "$T/src") || fail "cannot copy the tree"
+	make -s -C "$T/src" kselftest-install DESTDIR="$T/ko" KDIR="$kdir" >"$T/install-ko.log" 2>&1 ||
+		{ tail -20 "$T/install-ko.log"; fail "make kselftest-install KDIR=$kdir"; }
+	ko=$T/ko/iobus-stress/iobus_stress.ko
+	[ -f "$ko" ] || fail "make kselftest-install KDIR=$kdir: no iobus-stress/iobus_stress.ko"
+	m=$(modinfo -F vermagic "$ko") v=$(modinfo -F version "$ko")
+	[ "${m%% *}" = "$rel" ] && [ "$v" = "$(cat "$top/VERSION")" ] ||
+		fail "the installed module: vermagic '$m', version '$v' (want $rel, $(cat "$top/VERSION"))"
+	[ -x "$T/ko/iobus-stress/iobus-stress" ] && [ -x "$T/ko/run_kselftest.sh" ] ||
+		fail "make kselftest-install KDIR=$kdir: not the driver and runner"
+	ok "make kselftest-install KDIR=$kdir: iobus_stress.ko beside the driver, version $v, vermagic $rel"
 fi
