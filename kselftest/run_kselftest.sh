@@ -95,6 +95,21 @@ fi
 
 n=0 pass=0 fail=0 xfail=0 skip=0
 
+# The timeout: a watchdog of our own that signals the test's whole process
+# group (the test runs under setsid), the same with util-linux's and
+# busybox's tools.  (Busybox's timeout has no --foreground, signals only its
+# child and exits 143; GNU timeout, which the kernel's runner uses, exits
+# without its KILL once the test's first process is gone, and a child that
+# ignored TERM keeps the output open.)  Without setsid, GNU timeout; with
+# neither, none.
+if command -v setsid >/dev/null; then
+	tmode=setsid
+elif timeout --foreground 5 true 2>/dev/null; then
+	tmode=gnu
+else
+	tmode=none
+fi
+
 # prefix: the test's output as KTAP diagnostics ("# "), streamed; remembers
 # the reason of a "1..0 # SKIP reason" line for the result line.
 prefix() {
@@ -138,22 +153,44 @@ run_one() {	# COLLECTION TEST
 	args=
 	eval "args=\${$var:-}"
 	echo 1 >"$tmp/rc"
+	rm -f "$tmp/fired"
 	(
 		cd "$BASE_DIR/$coll" || exit 1
-		if command -v timeout >/dev/null; then
-			# The inner timeout signals the test's whole process
-			# group (KILL 10 s after TERM); the outer one stays in
-			# the terminal's group, so that a ^C reaches it and it
-			# passes it on.
-			# shellcheck disable=SC2086 # $args: words, as the kernel's runner
+		# shellcheck disable=SC2086 # $args: words, as the kernel's runner
+		case $tmode in
+		gnu)	# The inner timeout signals the test's process group
+			# (KILL 10 s after TERM); the outer one stays in the
+			# terminal's group, so that a ^C reaches it.
 			timeout --foreground "$secs" \
-				timeout -k 10 "$secs" "./$test" $args </dev/null 2>&1
-		else
-			# shellcheck disable=SC2086
-			"./$test" $args </dev/null 2>&1
-		fi
+				timeout -k 10 "$secs" "./$test" $args </dev/null 2>&1 4>&- ;;
+		setsid)	# Its own session and process group (pid = pgid: a
+			# background job here is no group leader, so setsid
+			# does not fork); a ^C or TERM to us goes on to it.
+			setsid "./$test" $args </dev/null 2>&1 4>&- &
+			pid=$!
+			# The watchdog: TERM to the test's group after secs,
+			# KILL 10 s later; under setsid too, so that killing
+			# its group ends its sleeps with it.
+			# shellcheck disable=SC2016 # its own $1 $2 $3
+			setsid sh -c 'sleep "$1"; : >"$3"; kill -TERM "-$2"
+				sleep 10; kill -KILL "-$2"' \
+				sh "$secs" "$pid" "$tmp/fired" </dev/null >/dev/null 2>&1 4>&- &
+			dog=$!
+			trap 'kill -TERM "-$pid" "-$dog" 2>/dev/null; exit 130' INT
+			trap 'kill -TERM "-$pid" "-$dog" 2>/dev/null; exit 143' TERM
+			wait "$pid"
+			rc=$?
+			kill -TERM "-$dog" 2>/dev/null
+			if [ -e "$tmp/fired" ]; then
+				# what is left of it (it ignored TERM) goes now
+				kill -KILL "-$pid" 2>/dev/null
+				rc=$TIMEOUT_RC
+			fi
+			(exit "$rc") ;;
+		*)	"./$test" $args </dev/null 2>&1 4>&- ;;
+		esac
 		echo $? >"$tmp/rc"
-	) | prefix >&4
+	) 2>&1 | prefix >&4	# 2>&1: the shell's own "Terminated" too
 	rc=$(cat "$tmp/rc")
 	reason=$(cat "$tmp/reason")
 	case $rc in
