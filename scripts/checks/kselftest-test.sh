@@ -6,8 +6,9 @@
 # no /dev/kvm, no debugfs and no module to load (docs/kselftest.md): every
 # test must be a kselftest skip (exit 4, "1..0 # SKIP reason") that the
 # runner reports "ok N ... # SKIP reason", with -l, -t, -S, -s.  A stand-in
-# driver shows a failure (exit 1), a bad flag (exit 2) and a hang reported
-# "not ok".  The checks are then run on runners broken on purpose (skips
+# driver shows a failure (exit 1), a bad flag (exit 2) and hangs (one
+# ignoring TERM) reported "not ok", also under busybox sh when installed;
+# a ^C ends the run at once.  The checks are then run on runners broken on purpose (skips
 # not mapped, reasons dropped, failures reported ok) and must fail, for
 # that reason.  With KERNEL_SRC (make check passes the 7.3 tree): the
 # kernel's own run_kselftest.sh and kselftest/ runner, copied into a
@@ -160,12 +161,56 @@ stand_in 'exit 2'
 out=$("$F/run_kselftest.sh" -t iobus-stress:kvm.sh 2>&1)
 why=$(check_failed "$out" $? exit=1) || { echo "$out"; fail "a driver exiting 2 (bad flag): $why"; }
 ok "a driver exiting 2 (a bad flag): not kselftest's XFAIL, $(grep '^not ok' <<<"$out")"
-stand_in 'exec sleep 60'
-s=$SECONDS
-out=$("$F/run_kselftest.sh" -o 2 -t iobus-stress:kvm.sh 2>&1)
-why=$(check_failed "$out" $? "TIMEOUT 2 seconds") || { echo "$out"; fail "a hung driver: $why"; }
-[ $((SECONDS - s)) -lt 15 ] || fail "a hung driver with -o 2 took $((SECONDS - s)) s"
-ok "a hung driver, -o 2: $(grep '^not ok' <<<"$out") after $((SECONDS - s)) s"
+# Hung: one that exits at TERM; one that ignores it (the runner's KILL
+# must end it, and with it the output it holds open); and a ^C, which must
+# end the run at once (python3: a SIGINT to the runner's process group
+# with SIGINT not ignored, as a terminal sends it; -o 5, so that a runner
+# ignoring it still leaves nothing behind).
+for body in 'exec sleep 60' 'trap "" TERM; sleep 60'; do
+	stand_in "$body"
+	s=$SECONDS
+	out=$("$F/run_kselftest.sh" -o 2 -t iobus-stress:kvm.sh 2>&1)
+	why=$(check_failed "$out" $? "TIMEOUT 2 seconds") || { echo "$out"; fail "a hung driver ($body): $why"; }
+	[ $((SECONDS - s)) -lt 15 ] || fail "a hung driver ($body) with -o 2 took $((SECONDS - s)) s"
+	ok "a hung driver ($body), -o 2: $(grep '^not ok' <<<"$out") after $((SECONDS - s)) s"
+done
+stand_in 'exec sleep 617'
+out=$(python3 - "$F/run_kselftest.sh" <<'EOF'
+import os, signal, subprocess, sys, time
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+p = subprocess.Popen([sys.argv[1], "-o", "5", "-t", "iobus-stress:kvm.sh"], start_new_session=True,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+time.sleep(1)
+t = time.time()
+os.killpg(p.pid, signal.SIGINT)
+try:
+    print(p.wait(timeout=15), "%.1f" % (time.time() - t))
+except subprocess.TimeoutExpired:
+    os.killpg(p.pid, signal.SIGKILL)
+    print("none 15")
+EOF
+)
+[ "${out%% *}" = 130 ] || fail "a ^C during a test: runner exit and seconds '$out' (want 130 at once)"
+sleep 0.5
+if left=$(pgrep -fx "sleep 617"); then
+	# shellcheck disable=SC2086 # one or more pids
+	kill $left	# (and -o 5's watchdog ends the rest)
+	fail "a ^C during a test left the test running"
+fi
+ok "a ^C during a test: runner exit 130 after ${out#* } s, nothing left running"
+# The runner under busybox sh, whose timeout applet has no --foreground
+# and exits 143 when it fires (minimal kselftest targets have that one).
+if command -v busybox >/dev/null && busybox timeout 5 true 2>/dev/null; then
+	s=$SECONDS
+	out=$(busybox sh "$F/run_kselftest.sh" -o 2 -t iobus-stress:kvm.sh 2>&1)
+	why=$(check_failed "$out" $? "TIMEOUT 2 seconds") || { echo "$out"; fail "busybox sh, a hung driver: $why"; }
+	[ $((SECONDS - s)) -lt 15 ] || fail "busybox sh, a hung driver with -o 2 took $((SECONDS - s)) s"
+	out=$(bare busybox sh "$D/run_kselftest.sh" 2>&1)
+	why=$(check_all_skipped "$out" $?) || { echo "$out"; fail "busybox sh, run_kselftest.sh: $why"; }
+	ok "busybox sh: every test skipped as with dash; a hung driver, -o 2: TIMEOUT 2 seconds"
+else
+	echo "note: no busybox: the runner not tried with its timeout applet"
+fi
 stand_in 'exit 0'
 out=$(KSELFTEST_KVM_SH_ARGS="--early 3" "$F/run_kselftest.sh" -t iobus-stress:kvm.sh 2>&1)
 rc=$?
