@@ -9,6 +9,7 @@
 #   make bench-abtest [RUNS=10]         abtest's false-positive and catch rates
 #   make install [PREFIX=/usr/local] [DESTDIR=] [KDIR=...]  driver, and module
 #   make dkms                           the module under DKMS (rebuilt on kernel upgrades)
+#   make kselftest-install [DESTDIR=build/kselftest_install] [KDIR=...]  a kselftest collection
 KDIR ?= /lib/modules/$(shell uname -r)/build
 RUN_ARGS ?= --duration 10 --probe_us 2000
 KERNEL ?= 7.3
@@ -21,6 +22,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := $(shell cat $(CURDIR)/VERSION)
 DKMS_SRC = $(DESTDIR)/usr/src/iobus-stress-$(VERSION)
+KSFT_DIR = $(or $(DESTDIR),$(CURDIR)/build/kselftest_install)
+KSFT_TESTS = kvm.sh run.sh matrix.sh
 
 # The driver always; the module when KDIR's headers are there (the driver's
 # `kvm` command needs no module, so a host without headers still gets it).
@@ -77,6 +80,34 @@ dkms-remove:
 	dkms remove -m iobus-stress -v $(VERSION) --all
 	rm -rf $(DKMS_SRC)
 
+# A kselftest collection, iobus-stress/, laid out as the kernel's `make -C
+# tools/testing/selftests install` lays one out (docs/kselftest.md): the
+# driver, a wrapper per test, config, settings, and iobus_stress.ko beside
+# them when KDIR has headers; kselftest-list.txt and run_kselftest.sh at the
+# top.  Into a kernel's installed kselftest tree (it has kselftest/runner.sh)
+# its run_kselftest.sh is kept and the list gets our lines added.
+kselftest-install: userspace
+	install -d $(KSFT_DIR)/iobus-stress
+	install -m 0755 userspace/iobus-stress $(addprefix kselftest/,$(KSFT_TESTS)) \
+		$(KSFT_DIR)/iobus-stress/
+	install -m 0644 kselftest/ksft_driver.sh kselftest/config kselftest/settings \
+		$(KSFT_DIR)/iobus-stress/
+	@if [ -f $(KSFT_DIR)/kselftest/runner.sh ]; then \
+		echo "make kselftest-install: a kernel kselftest tree: its run_kselftest.sh kept"; \
+	else \
+		install -m 0755 kselftest/run_kselftest.sh $(KSFT_DIR)/; \
+	fi
+	@list=$(KSFT_DIR)/kselftest-list.txt; \
+		{ [ ! -f $$list ] || grep -v '^iobus-stress:' $$list; \
+		  printf 'iobus-stress:%s\n' $(KSFT_TESTS); } > $$list.new && mv $$list.new $$list
+	@if [ -d "$(KDIR)" ]; then \
+		$(MAKE) module && install -m 0644 module/iobus_stress.ko $(KSFT_DIR)/iobus-stress/ && \
+		echo "make kselftest-install: $(KSFT_DIR), with iobus_stress.ko for $(KDIR)"; \
+	else \
+		rm -f $(KSFT_DIR)/iobus-stress/iobus_stress.ko; \
+		echo "make kselftest-install: $(KSFT_DIR), no kernel headers at $(KDIR): no iobus_stress.ko (run.sh and matrix.sh use a loaded or modprobe-able one, else skip)"; \
+	fi
+
 run:
 	KERNEL=$(KERNEL) scripts/make-run.sh $(RUN_ARGS)
 
@@ -109,6 +140,9 @@ help:
 	@echo "                   to /lib/modules/<KDIR's release>/updates when KDIR has headers"
 	@echo "  dkms             the module under DKMS: built for the running kernel, and"
 	@echo "                   again for each kernel installed later; dkms-remove undoes it"
+	@echo "  kselftest-install  a kselftest collection (run_kselftest.sh, kselftest-list.txt,"
+	@echo "                   iobus-stress/: kvm.sh, run.sh, matrix.sh, config, settings) in"
+	@echo "                   DESTDIR=$(KSFT_DIR) (docs/kselftest.md)"
 	@echo "  run              a stress run in a QEMU VM on Debian's stock KERNEL=$(KERNEL)"
 	@echo "                   (7.3, 6.12 or 6.1, fetched into ~/.cache/iobus-stress)"
 	@echo "                   (RUN_ARGS='$(RUN_ARGS)' go to iobus-stress run)"
@@ -127,4 +161,4 @@ help:
 	@echo "  clean            remove build products"
 
 
-.PHONY: all module modules_install userspace install dkms dkms-remove run check bench abtest bench-abtest clean help
+.PHONY: all module modules_install userspace install dkms dkms-remove kselftest-install run check bench abtest bench-abtest clean help

@@ -111,11 +111,20 @@ t compat-detect "$S/checks/compat-detect.sh"
 t keys-table "$S/checks/keys-table.py" module/keys.h docs/interface.md
 # make install and make dkms as a host runs them, against the headers of a
 # kernel built with this host's compiler (Debian 12's gcc-12: 6.1, 6.12).
+ksft_kdir=
 for k in 6.1 6.12; do
 	[ -n "${kdir[$k]:-}" ] || continue
 	t install-dkms "$S/checks/install-test.sh" "${kdir[$k]}"
+	ksft_kdir=${kdir[$k]}
 	break
 done
+# make kselftest-install (docs/kselftest.md): the collection's layout; its
+# run_kselftest.sh where there is no /dev/kvm, debugfs or module (every test
+# a kselftest skip, exit 4, "ok N ... # SKIP reason"); a failing, a
+# misused and a hung stand-in driver "not ok"; runners broken on purpose
+# caught; the kernel's own run_kselftest.sh ($src's) on the collection; with
+# install-dkms's headers, the module installed beside the driver.
+t kselftest-install "$S/checks/kselftest-test.sh" "$src" $ksft_kdir
 # The debug kernels (KASAN+lockdep; KCSAN for issue 14) and the module for
 # each: built when a selected test needs them, found in the cache otherwise.
 # The KASAN kernel is make abtest's A of the KASAN safety run (built from
