@@ -429,20 +429,32 @@ gate() {
 # and first_memslot_ns 2.3x (6.12; docs/gate.md); 6.18's is ~20x.
 gate_kvm_metrics=first_memslot_ns,first_memslot_noreg_ns,second_memslot_ns,vcpu_create_ns,first_deassign_ns
 compare_gate_kvm() {
-	local k
+	local k loaded=0
 	for k in 6.1 6.12 7.3; do
 		[ -s "$logs/$k/kvm.json" ] || { echo "no kvm.json: stock-$k-kvm failed"; return 1; }
 	done
-	# asserted under any load: compare's own noise rule ("noisy") is what
-	# keeps a loaded run from reading as a regression
-	for k in 6.1 6.12 7.3; do host_loaded "stock-$k-kvm"; done
-	# 6.1 -> 7.3 fails on the first memslot update after the registrations
-	# (not on the one without them): the 6.18 regression, caught pre-merge.
-	gate 1 '^not ok [0-9]+ kvm first_memslot_ns$' '^ok [0-9]+ kvm first_memslot_noreg_ns' \
+	for k in 6.1 6.12 7.3; do host_loaded "stock-$k-kvm" && loaded=1; done
+	# 6.1 -> 7.3 fails on the first memslot update after the registrations:
+	# the 6.18 regression, caught pre-merge.  Asserted under any load (14-30x
+	# in 6 runs with every host CPU busy, docs/testing.md).
+	gate 1 '^not ok [0-9]+ kvm first_memslot_ns$' \
 		'regressions? beyond 5x:.* kvm first_memslot_ns [0-9.]+x' -- \
 		--max-ratio 5 --metrics "$gate_kvm_metrics" "$logs/6.1/kvm.json" "$logs/7.3/kvm.json" ||
 		return 1
-	# 6.1 -> 6.12 passes
+	# What must come out equal across two kernels' separate runs (their
+	# p50s, absolute latencies of different VMs): not the update without
+	# registrations 6.1 -> 7.3, and nothing 6.1 -> 6.12.  Under load more
+	# than half of one run's fresh VMs can catch a grace period (7.3's
+	# first_memslot_noreg p50 4.50 ms against 573 us, spread 4.5x: under
+	# compare's noise rule, in 1 of 6 busy runs), so these are asserted on
+	# a quiet host only.
+	if [ "$loaded" = 1 ]; then
+		echo "not asserted (host loaded): 6.1 -> 7.3 first_memslot_noreg_ns ok, 6.1 -> 6.12 all ok"
+		return 0
+	fi
+	gate 1 '^ok [0-9]+ kvm first_memslot_noreg_ns' -- \
+		--max-ratio 5 --metrics "$gate_kvm_metrics" "$logs/6.1/kvm.json" "$logs/7.3/kvm.json" ||
+		return 1
 	gate 0 '^# Totals: pass:[0-9]+ fail:0 ' -- \
 		--max-ratio 5 --metrics "$gate_kvm_metrics" "$logs/6.1/kvm.json" "$logs/6.12/kvm.json"
 }
