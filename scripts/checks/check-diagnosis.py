@@ -32,13 +32,20 @@ diagnoses).
 --loaded (the run's host was loaded, scripts/vm/host-load.py): the ratio
 of the two sides' fastest VMs, min(A) / min(B), recomputed here from the
 raw pairs of each file (one VM each, the sides interleaved VM by VM), is
-asserted (the control's < ABSENT_MAX; the run's >= --min-ratio for
-"present", < ABSENT_MAX for "absent").  Host noise only adds time: under
-load more than half of one side's VMs were slowed by 3-13 ms while its
-fastest stayed near the idle value (docs/testing.md "Timing under load"),
-which moves the lower quartile but not the minimum.  The driver's
-diagnosis word is not asserted, as its other rules are absolute (excess
-and baseline in jiffies, the noise rule): printed as not asserted.
+asserted instead of the driver's words: the --early 0 control's and an
+"absent" run's < ABSENT_MAX, a "present" run's >= LOADED_PRESENT_MIN.
+Host noise only adds time to a VM with nothing in flight: under load
+more than half of one side's VMs were slowed by 3-13 ms while its
+fastest stayed near the idle value, which moves a lower quartile across
+2x but not the minimum.  A "with registrations" VM waits for a grace
+period already in flight, which load can also shorten (it runs on while
+the VMM waits for a CPU): 7.3's fastest A fell to 2.9-3.1 ms under load
+(6-7 ms idle), so the loaded bound for "present" is 3x, not 5x.  Set from
+runs with every host CPU busy (docs/testing.md "Timing under load"):
+present 5.6-19.9x, absent and controls at most 1.6x.  (The median of A
+over the fastest B is no rule: 6.1 and 6.12 reached 10.6x by it.)
+The driver's diagnosis word is printed, not asserted: its other rules are
+absolute (excess and baseline in jiffies, the noise rule).
 
 Prints one line per check; exits 1 on any failure, 2 on unreadable input.
 """
@@ -71,6 +78,7 @@ def min_ratio_of(pairs):
     return min(a for a, _ in pairs) / max(min(b for _, b in pairs), 1)
 
 
+
 def release_has_change(release):
     m = re.match(r"(\d+)\.(\d+)", release)
     if not m:
@@ -78,7 +86,7 @@ def release_has_change(release):
     return (int(m.group(1)), int(m.group(2))) >= (6, 18)
 
 
-ABSENT_MAX = 2.0
+ABSENT_MAX, LOADED_PRESENT_MIN = 2.0, 3.0
 
 
 def main(argv):
@@ -142,7 +150,7 @@ def main(argv):
     else:
         cm = min_ratio_of(c["_pairs"])
         check(c.get("early") == 0 and cm < ABSENT_MAX,
-              "%s --early 0 control: fastest-VM ratio %.2fx, must be < %gx (host loaded)"
+              "%s --early 0 control: min(A) / min(B) %.2fx, must be < %gx (host loaded)"
               % (k, cm, ABSENT_MAX))
     if expect == "auto":
         has = release_has_change(k)
@@ -156,10 +164,10 @@ def main(argv):
     d, r = s.get("diagnosis", "missing"), s.get("diagnosis_ratio", 0)
     if loaded:
         rm = min_ratio_of(s["_pairs"])
-        ok = rm >= min_ratio if expect == "present" else rm < ABSENT_MAX
-        check(ok, "%s: fastest-VM ratio %.2fx over %s VMs per side (%s: expected %s: %s; host loaded)"
+        ok = rm >= LOADED_PRESENT_MIN if expect == "present" else rm < ABSENT_MAX
+        check(ok, "%s: min(A) / min(B) %.2fx over %s VMs per side (%s: expected %s: %s; host loaded)"
               % (k, rm, len(s["_pairs"]), why, expect,
-                 ">= %gx" % min_ratio if expect == "present" else "< %gx" % ABSENT_MAX))
+                 ">= %gx" % LOADED_PRESENT_MIN if expect == "present" else "< %gx" % ABSENT_MAX))
         print("not asserted (host loaded): the diagnosis word (%s, control %s), "
               "whose excess, baseline and noise rules are in jiffies"
               % (d, c.get("diagnosis", "missing")))
