@@ -429,32 +429,44 @@ gate() {
 # and first_memslot_ns 2.3x (6.12; docs/gate.md); 6.18's is ~20x.
 gate_kvm_metrics=first_memslot_ns,first_memslot_noreg_ns,second_memslot_ns,vcpu_create_ns,first_deassign_ns
 compare_gate_kvm() {
-	local k loaded=0
+	local k loaded=0 out rc v
 	for k in 6.1 6.12 7.3; do
 		[ -s "$logs/$k/kvm.json" ] || { echo "no kvm.json: stock-$k-kvm failed"; return 1; }
 	done
 	for k in 6.1 6.12 7.3; do host_loaded "stock-$k-kvm" && loaded=1; done
-	# 6.1 -> 7.3 fails on the first memslot update after the registrations:
-	# the 6.18 regression, caught pre-merge.  Asserted under any load (14-30x
-	# in 6 runs with every host CPU busy, docs/testing.md).
-	gate 1 '^not ok [0-9]+ kvm first_memslot_ns$' \
+	# On a loaded host compare sees two separate runs' medians, which load
+	# moves by milliseconds (in 7 runs with every host CPU busy: 6.1's own
+	# first memslot p50 once 3.12 ms, 7.3's p50 with nothing registered
+	# once 4.50 ms, 6.12's 6.08 ms, not always within compare's noise
+	# rule; docs/testing.md "Timing under load").  Under load: 6.1 -> 7.3's
+	# first memslot update after the registrations must read as a
+	# regression; where compare itself judged the two runs too noisy to
+	# tell (its spread rule: two identical 6.1 files read "noisy" then), the
+	# test is skipped with compare's numbers, never passed; the halves that
+	# must come out equal are not asserted.
+	if [ "$loaded" = 1 ]; then
+		out=$("$drv" compare --tap --max-ratio 5 --metrics "$gate_kvm_metrics" \
+			"$logs/6.1/kvm.json" "$logs/7.3/kvm.json" 2>&1)
+		rc=$?
+		awk '{ print "    " $0 }' <<<"$out"
+		case $rc in 0|1) ;; *) echo "FAIL: compare 6.1 -> 7.3: exit $rc"; return 1 ;; esac
+		v=$(grep -Eo '^# kvm first_memslot_ns: .*: [a-z]+$' <<<"$out" | awk '{ print $NF }')
+		echo "not asserted (host loaded): 6.1 -> 7.3 nothing else, 6.1 -> 6.12 nothing"
+		case $v in
+		regression) echo "ok: compare 6.1 -> 7.3 first_memslot_ns: regression (host loaded)" ;;
+		noisy) echo "skip: compare judged 6.1 -> 7.3 first_memslot_ns noisy: $(grep -E '^# kvm first_memslot_ns: ' <<<"$out" | sed 's/^# //')"
+			return 77 ;;
+		*) echo "FAIL: compare 6.1 -> 7.3 first_memslot_ns: '${v:-no verdict}', not a regression"; return 1 ;;
+		esac
+		return 0
+	fi
+	# 6.1 -> 7.3 fails on the first memslot update after the registrations
+	# (not on the one without them): the 6.18 regression, caught pre-merge.
+	gate 1 '^not ok [0-9]+ kvm first_memslot_ns$' '^ok [0-9]+ kvm first_memslot_noreg_ns' \
 		'regressions? beyond 5x:.* kvm first_memslot_ns [0-9.]+x' -- \
 		--max-ratio 5 --metrics "$gate_kvm_metrics" "$logs/6.1/kvm.json" "$logs/7.3/kvm.json" ||
 		return 1
-	# What must come out equal across two kernels' separate runs (their
-	# p50s, absolute latencies of different VMs): not the update without
-	# registrations 6.1 -> 7.3, and nothing 6.1 -> 6.12.  Under load more
-	# than half of one run's fresh VMs can catch a grace period (7.3's
-	# first_memslot_noreg p50 4.50 ms against 573 us, spread 4.5x: under
-	# compare's noise rule, in 1 of 6 busy runs), so these are asserted on
-	# a quiet host only.
-	if [ "$loaded" = 1 ]; then
-		echo "not asserted (host loaded): 6.1 -> 7.3 first_memslot_noreg_ns ok, 6.1 -> 6.12 all ok"
-		return 0
-	fi
-	gate 1 '^ok [0-9]+ kvm first_memslot_noreg_ns' -- \
-		--max-ratio 5 --metrics "$gate_kvm_metrics" "$logs/6.1/kvm.json" "$logs/7.3/kvm.json" ||
-		return 1
+	# 6.1 -> 6.12 passes
 	gate 0 '^# Totals: pass:[0-9]+ fail:0 ' -- \
 		--max-ratio 5 --metrics "$gate_kvm_metrics" "$logs/6.1/kvm.json" "$logs/6.12/kvm.json"
 }
