@@ -40,7 +40,7 @@ R=$(cd "$S/.." && pwd)
 log() { echo "abtest: $*" >&2; }
 die() { log "$*"; exit 1; }
 usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
-patches=() kernel=7.3 hz=250 pairs=8 vcpus=2 safety_runs=2 churn=20 name= safety=1 reuse_a= boot_timeout=180 fail_once=
+patches=() kernel=7.3 hz=250 pairs=8 vcpus=2 safety_runs=2 churn=20 name='' safety=1 reuse_a='' boot_timeout=180 fail_once=''
 num() {	# num FLAG VALUE MIN MAX
 	[[ $2 =~ ^[0-9]+$ ]] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
 		{ log "$1 $2: a decimal number $3..$4"; exit 2; }
