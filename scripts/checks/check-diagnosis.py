@@ -29,21 +29,20 @@ this script's caller:
 --no-timing checks correctness and the recomputation only (not the two
 diagnoses).
 
---loaded (the run's host was loaded, scripts/vm/host-load.py): the ratio
-of the two sides' fastest VMs, min(A) / min(B), recomputed here from the
-raw pairs of each file (one VM each, the sides interleaved VM by VM), is
-asserted instead of the driver's words: the --early 0 control's and an
-"absent" run's < ABSENT_MAX, a "present" run's >= LOADED_PRESENT_MIN.
-Host noise only adds time to a VM with nothing in flight: under load
-more than half of one side's VMs were slowed by 3-13 ms while its
-fastest stayed near the idle value, which moves a lower quartile across
-2x but not the minimum.  A "with registrations" VM waits for a grace
-period already in flight, which load can also shorten (it runs on while
-the VMM waits for a CPU): 7.3's fastest A fell to 2.9-3.1 ms under load
-(6-7 ms idle), so the loaded bound for "present" is 3x, not 5x.  Set from
-runs with every host CPU busy (docs/testing.md "Timing under load"):
-present 5.6-19.9x, absent and controls at most 1.6x.  (The median of A
-over the fastest B is no rule: 6.1 and 6.12 reached 10.6x by it.)
+--loaded (the run's host was loaded, scripts/vm/host-load.py): ratios
+recomputed here from the raw pairs of each file (one VM each, the sides
+interleaved VM by VM) are asserted instead of the driver's words.  B (a
+fresh VM, nothing registered) is a cost host noise only adds to: its
+fastest VM, min(B).  For "absent" (the --early 0 control always, and a
+release before 6.18) A is such a cost too: min(A) / min(B) < ABSENT_MAX.
+For "present" A waits for a grace period already in flight, which load
+can shorten as well as lengthen (the GP runs on while the VMM waits for
+a CPU), so a single early VM moves min(A): 7.3's fastest A was 1.31 ms
+against 5.2-10 ms for the rest in one CI run.  So "present" is
+q25(A) / min(B) >= --min-ratio (the driver's lower quartile for A).
+Recorded on busy hosts and in CI (docs/testing.md "Timing under load"):
+7.3 11.5-22.5x by it; 6.1 and 6.12 with registrations 0.52-1.65x; min/min
+for the controls 0.74-1.61x, where lower quartiles reached 3.9x.
 The driver's diagnosis word is printed, not asserted: its other rules are
 absolute (excess and baseline in jiffies, the noise rule).
 
@@ -79,6 +78,13 @@ def min_ratio_of(pairs):
 
 
 
+def present_ratio_of(pairs):
+    """q25(A) / min(B) over the raw (A, B) pairs; 0 when there are none."""
+    if not pairs:
+        return 0.0
+    return q25([a for a, _ in pairs]) / max(min(b for _, b in pairs), 1)
+
+
 def release_has_change(release):
     m = re.match(r"(\d+)\.(\d+)", release)
     if not m:
@@ -86,7 +92,7 @@ def release_has_change(release):
     return (int(m.group(1)), int(m.group(2))) >= (6, 18)
 
 
-ABSENT_MAX, LOADED_PRESENT_MIN = 2.0, 3.0
+ABSENT_MAX = 2.0
 
 
 def main(argv):
@@ -163,11 +169,15 @@ def main(argv):
         why = "--expect %s" % expect
     d, r = s.get("diagnosis", "missing"), s.get("diagnosis_ratio", 0)
     if loaded:
-        rm = min_ratio_of(s["_pairs"])
-        ok = rm >= LOADED_PRESENT_MIN if expect == "present" else rm < ABSENT_MAX
-        check(ok, "%s: min(A) / min(B) %.2fx over %s VMs per side (%s: expected %s: %s; host loaded)"
-              % (k, rm, len(s["_pairs"]), why, expect,
-                 ">= %gx" % LOADED_PRESENT_MIN if expect == "present" else "< %gx" % ABSENT_MAX))
+        if expect == "present":
+            rm, what = present_ratio_of(s["_pairs"]), "q25(A) / min(B)"
+            ok = rm >= min_ratio
+        else:
+            rm, what = min_ratio_of(s["_pairs"]), "min(A) / min(B)"
+            ok = rm < ABSENT_MAX
+        check(ok, "%s: %s %.2fx over %s VMs per side (%s: expected %s: %s; host loaded)"
+              % (k, what, rm, len(s["_pairs"]), why, expect,
+                 ">= %gx" % min_ratio if expect == "present" else "< %gx" % ABSENT_MAX))
         print("not asserted (host loaded): the diagnosis word (%s, control %s), "
               "whose excess, baseline and noise rules are in jiffies"
               % (d, c.get("diagnosis", "missing")))
