@@ -20,6 +20,7 @@
 #include "exit_codes.h"
 #include "ktap.h"
 #include "kvm.h"
+#include "kvm_arch.h"
 #include "kvm_diagnosis.h"
 #include "kvm_guest.h"
 #include "output.h"
@@ -75,27 +76,21 @@ static void note_why(struct exits *x, const char *why)
 }
 
 /*
- * ", vCPU N of M at RIP 0x.. (CR0 .. CR4 .. EFER ..)": where an unexpected
- * exit or a shutdown left the vCPU, for the report.
+ * ", vCPU N of M at RIP 0x.. (CR0 .. CR4 .. EFER ..)" (x86; arm64: PC,
+ * PSTATE, ESR_EL1 ...): where an unexpected exit or a shutdown left the
+ * vCPU, for the report.
  */
 static void vcpu_state(struct vcpu *v, char *buf, size_t len)
 {
-	struct kvm_regs regs;
-	struct kvm_sregs sr;
+	size_t n;
 
-	if (ioctl(v->fd, KVM_GET_REGS, &regs) || ioctl(v->fd, KVM_GET_SREGS, &sr)) {
-		snprintf(buf, len, ", vCPU %u of %u (registers unreadable)",
-			 (unsigned int)(v - v->x->v), v->x->nvcpu);
-		return;
-	}
-	snprintf(buf, len, ", vCPU %u of %u at RIP 0x%llx (RSP 0x%llx CR0 0x%llx CR4 0x%llx EFER 0x%llx)",
-		 (unsigned int)(v - v->x->v), v->x->nvcpu,
-		 (unsigned long long)regs.rip, (unsigned long long)regs.rsp,
-		 (unsigned long long)sr.cr0, (unsigned long long)sr.cr4,
-		 (unsigned long long)sr.efer);
+	snprintf(buf, len, ", vCPU %u of %u", (unsigned int)(v - v->x->v),
+		 v->x->nvcpu);
+	n = strlen(buf);
+	kvm_arch_vcpu_state(v->fd, buf + n, len - n);
 }
 
-static int vcpu_shutdown(struct vcpu *v);
+static int vcpu_shutdown(struct vcpu *v, char *why, size_t len);
 
 static void *vcpu_thread(void *arg)
 {
@@ -115,13 +110,15 @@ static void *vcpu_thread(void *arg)
 		v->runs++;
 		if (run->exit_reason == KVM_EXIT_INTR)
 			continue;
-		if (run->exit_reason == KVM_EXIT_SHUTDOWN) {
-			if (vcpu_shutdown(v))
+		if (kvm_arch_exit_shutdown(run, why, sizeof(why))) {
+			if (vcpu_shutdown(v, why, sizeof(why)))
 				continue;
 			break;
 		}
 		if (run->exit_reason != KVM_EXIT_MMIO) {
-			if (run->exit_reason == KVM_EXIT_FAIL_ENTRY)
+			if (kvm_arch_exit_why(run, why, sizeof(why)))
+				;	/* the architecture's own, named */
+			else if (run->exit_reason == KVM_EXIT_FAIL_ENTRY)
 				snprintf(why, sizeof(why),
 					 "KVM_EXIT_FAIL_ENTRY, hardware reason 0x%llx",
 					 (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
@@ -169,102 +166,44 @@ out:
 	return NULL;
 }
 
-/* The guest CPUID KVM supports: newer kernels refuse EFER.LME without LM. */
-static int set_cpuid(int kvm, int vcpu)
-{
-	int n = 100, ret;
-	struct kvm_cpuid2 *cp;
-
-	for (;;) {
-		cp = calloc(1, sizeof(*cp) + n * sizeof(cp->entries[0]));
-		if (!cp)
-			return EX_IO;
-		cp->nent = n;
-		if (!ioctl(kvm, KVM_GET_SUPPORTED_CPUID, cp))
-			break;
-		free(cp);
-		if (errno != E2BIG || n > 10000)
-			return kvm_fail("KVM_GET_SUPPORTED_CPUID");
-		n *= 2;
-	}
-	ret = ioctl(vcpu, KVM_SET_CPUID2, cp) ? kvm_fail("KVM_SET_CPUID2") : 0;
-	free(cp);
-	return ret;
-}
-
 /*
- * Long mode at KG_CODE, as KVM selftests set it up; every vCPU alike.  Also
- * after a tolerated shutdown (KVM has reset the vCPU; the guest keeps no
- * state of its own).  --inject-shutdowns: the first N entries start at
- * KG_UNMAPPED instead, whose instruction fetch faults with no IDT.
+ * The vCPU at the guest code (kvm_arch_vcpu_enter()); every vCPU alike.
+ * Also after a tolerated shutdown (KVM has reset the vCPU; the guest keeps
+ * no state of its own).  --inject-shutdowns: the first N entries start at
+ * KG_UNMAPPED instead, whose instruction fetch faults: x86 with no IDT, a
+ * triple fault; arm64 into the guest's vectors, PSCI SYSTEM_OFF.
  */
-static int vcpu_enter(struct ctx *c, int fd)
+static int vcpu_enter(struct ctx *c, int vm, int fd)
 {
-	struct kvm_sregs sr;
-	struct kvm_regs regs;
-	struct kvm_segment cs = {
-		.base = 0, .limit = 0xffffffff, .selector = 8, .type = 11,
-		.present = 1, .dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1,
-	};
-	struct kvm_segment ds = {
-		.base = 0, .limit = 0xffffffff, .selector = 16, .type = 3,
-		.present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1,
-	};
-	struct kvm_segment tr = {
-		.base = 0, .limit = 0x67, .selector = 24, .type = 11,
-		.present = 1, .s = 0,
-	};
-
 	unsigned int left;
 
-	if (ioctl(fd, KVM_GET_SREGS, &sr))
-		return kvm_fail("KVM_GET_SREGS");
-	sr.cs = cs;
-	sr.ds = sr.es = sr.fs = sr.gs = sr.ss = ds;
-	sr.tr = tr;
-	sr.cr0 = 0x80050033;	/* PG WP NE ET MP PE, as KVM selftests */
-	sr.cr3 = KG_PML4;
-	sr.cr4 = 0x20;		/* PAE */
-	sr.efer = 0x500;	/* LME LMA */
-	if (ioctl(fd, KVM_SET_SREGS, &sr))
-		return kvm_fail("KVM_SET_SREGS (long mode)");
-	memset(&regs, 0, sizeof(regs));
-	regs.rip = KG_CODE;
 	left = __atomic_load_n(&c->inject_left, __ATOMIC_RELAXED);
 	while (left && !__atomic_compare_exchange_n(&c->inject_left, &left,
 						    left - 1, 0,
 						    __ATOMIC_RELAXED,
 						    __ATOMIC_RELAXED))
 		;
-	if (left)
-		regs.rip = KG_UNMAPPED;
-	regs.rsp = KG_STACK;	/* the guest code uses no stack: shared */
-	regs.rflags = 2;
-	if (ioctl(fd, KVM_SET_REGS, &regs))
-		return kvm_fail("KVM_SET_REGS");
-	return 0;
+	return kvm_arch_vcpu_enter(c, vm, fd, left ? KG_UNMAPPED : KG_CODE);
 }
 
-static int vcpu_setup(struct ctx *c, int fd)
+static int vcpu_setup(struct ctx *c, int vm, int fd)
 {
-	if (set_cpuid(c->kvm, fd))
-		return EX_KVM;
-	return vcpu_enter(c, fd);
+	int ret = kvm_arch_vcpu_setup(c, vm, fd);
+
+	return ret ? ret : vcpu_enter(c, vm, fd);
 }
 
 /*
- * KVM_EXIT_SHUTDOWN: counted for the whole run; 1 when this one is within
- * the run's tolerance and the vCPU is back at the guest code, else 0.
+ * The guest's shutdown (@why, @len: its exit, kvm_arch_exit_shutdown()):
+ * counted for the whole run; 1 when this one is within the run's tolerance
+ * and the vCPU is back at the guest code, else 0.
  */
-static int vcpu_shutdown(struct vcpu *v)
+static int vcpu_shutdown(struct vcpu *v, char *why, size_t len)
 {
 	struct ctx *c = v->x->c;
-	char why[200];
 	unsigned int n;
 
-	snprintf(why, sizeof(why), "exit reason %u (KVM_EXIT_SHUTDOWN)",
-		 v->run->exit_reason);
-	vcpu_state(v, why + strlen(why), sizeof(why) - strlen(why));
+	vcpu_state(v, why + strlen(why), len - strlen(why));
 	if (!__atomic_exchange_n(&c->shutdown_taken, 1, __ATOMIC_ACQ_REL))
 		snprintf(c->shutdown_first, sizeof(c->shutdown_first), "%s", why);
 	n = __atomic_add_fetch(&c->shutdowns, 1, __ATOMIC_ACQ_REL);
@@ -275,7 +214,7 @@ static int vcpu_shutdown(struct vcpu *v)
 	}
 	fprintf(stderr, "iobus-stress kvm: guest shutdown %u of %u tolerated under %s: %s; vCPU reset to the guest code\n",
 		n, c->shutdowns_tolerated, c->cpuid_hv, why);
-	if (!vcpu_enter(c, v->fd))
+	if (!vcpu_enter(c, v->x->vm, v->fd))
 		return 1;
 	/* Not back at the guest code: the run must not pass as tolerated. */
 	note_why(v->x, "the vCPU could not be reset after a tolerated shutdown");
@@ -292,8 +231,7 @@ static unsigned long long drain(int efd)
 
 static void mailbox(struct exits *x, uint32_t index)
 {
-	__atomic_store_n((uint32_t *)(x->mem + KG_MAILBOX), index,
-			 __ATOMIC_RELEASE);
+	kvm_arch_mailbox(x->mem, index);
 }
 
 /* Wait up to 20 ms for @done; 1 if it happened. */
@@ -372,7 +310,7 @@ static int start_vcpus(struct ctx *c, struct exits *x)
 				i, strerror(errno));
 			return EX_IO;
 		}
-		ret = vcpu_setup(c, v->fd);
+		ret = vcpu_setup(c, x->vm, v->fd);
 		if (ret)
 			return ret;
 	}
@@ -445,12 +383,15 @@ static int exit_vm_new(struct ctx *c, struct exits **xp, uint32_t first,
 		snprintf(buf, sizeof(buf), "KVM_CREATE_VM (%s)", what);
 		return kvm_fail(buf);
 	}
+	if (kvm_arch_vm_setup(x->vm))
+		return EX_KVM;
 	x->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	x->mem = mmap(NULL, KG_MEM_SIZE, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (x->efd < 0 || x->mem == MAP_FAILED)
 		goto io;
 	kg_setup_memory(x->mem, first);
+	kvm_arch_mem_sync(x->mem, KG_CODE + kg_code_len);
 	if (kvm_set_slot(x->vm, 0, 0, x->mem, KG_MEM_SIZE)) {
 		snprintf(buf, sizeof(buf), "KVM_SET_USER_MEMORY_REGION (%s)", what);
 		return kvm_fail(buf);

@@ -14,20 +14,34 @@
 #include "output.h"
 #include "provenance.h"
 
+#ifdef __x86_64__
 static void put64(uint8_t *p, uint64_t v)
 {
 	memcpy(p, &v, sizeof(v));
 }
 
-void kg_setup_memory(uint8_t *mem, uint32_t first_index)
+/* x86: the page tables of long mode, GPA 0..1 GiB identity. */
+static void kg_page_tables(uint8_t *mem)
 {
 	uint64_t i;
 
-	memset(mem, 0, KG_CODE + kg_code_len);
 	put64(mem + KG_PML4, KG_PDPT | 3);		/* present, writable */
 	put64(mem + KG_PDPT, KG_PD | 3);
 	for (i = 0; i < 512; i++)			/* 2 MiB pages (PS) */
 		put64(mem + KG_PD + 8 * i, (i << 21) | 0x83);
+}
+#else
+/* arm64: the MMU is off, no page tables. */
+static void kg_page_tables(uint8_t *mem)
+{
+	(void)mem;
+}
+#endif
+
+void kg_setup_memory(uint8_t *mem, uint32_t first_index)
+{
+	memset(mem, 0, KG_CODE + kg_code_len);
+	kg_page_tables(mem);
 	memcpy(mem + KG_MAILBOX, &first_index, sizeof(first_index));
 	memcpy(mem + KG_CODE, kg_code, kg_code_len);
 }
@@ -439,7 +453,7 @@ int kvm_exit_verdict(const struct kvm_summary *s, char *why, size_t len)
 		return 0;
 	}
 	if (ks_u(s, "guest_shutdowns") > ks_u(s, "guest_shutdowns_tolerated")) {
-		snprintf(why, len, "%llu guest shutdowns (KVM_EXIT_SHUTDOWN, a triple fault; %llu tolerated here), first: %s",
+		snprintf(why, len, "%llu guest shutdowns (" KG_SHUTDOWN_WHAT "; %llu tolerated here), first: %s",
 			 ks_u(s, "guest_shutdowns"),
 			 ks_u(s, "guest_shutdowns_tolerated"),
 			 ks_get(s, "guest_shutdown_first") ?: "?");

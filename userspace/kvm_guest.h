@@ -22,6 +22,12 @@
  * no IDT, so any exception is a triple fault.
  */
 #define KG_TCG_SHUTDOWNS 1
+/* What a guest shutdown is, for the verdict (kvm_arch.h). */
+#ifdef __aarch64__
+#define KG_SHUTDOWN_WHAT "KVM_EXIT_SYSTEM_EVENT, the guest took an exception"
+#else
+#define KG_SHUTDOWN_WHAT "KVM_EXIT_SHUTDOWN, a triple fault"
+#endif
 unsigned int kg_shutdowns_tolerated(const char *cpuid_hv);
 /* CPUID 0x40000000's 12-byte signature into @sig[13]; "" if none (or not x86). */
 void kg_cpuid_hypervisor(char sig[13]);

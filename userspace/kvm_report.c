@@ -20,6 +20,7 @@
 #include "exit_codes.h"
 #include "ktap.h"
 #include "kvm.h"
+#include "kvm_arch.h"
 #include "kvm_diagnosis.h"
 #include "kvm_guest.h"
 #include "output.h"
@@ -60,6 +61,10 @@ void fill_summary(struct ctx *c)
 	ks_num(&c->sum, "early", c->o.early);
 	ks_num(&c->sum, "late", c->o.late);
 	ks_num(&c->sum, "repeat", c->vms);
+	if (kvm_arch_vcpu_first) {	/* arm64 only: x86's files stay as they were */
+		ks_str(&c->sum, "arch", kvm_arch_name);
+		ks_str(&c->sum, "timing_order", "vcpu-first");
+	}
 	if (c->have_diag) {
 		ks_str(&c->sum, "diagnosis", kd_name(c->diag.v));
 		ks_dbl(&c->sum, "diagnosis_ratio", c->diag.ratio);
@@ -104,7 +109,9 @@ void print_table(struct ctx *c, FILE *f)
 		if (!s->n)
 			continue;
 		row = table_row(&t);
-		table_set(&t, row, 0, label[h]);
+		/* vcpu-first (arm64): the early ones come after the vCPU */
+		table_set(&t, row, 0, kvm_arch_vcpu_first && h == H_EARLY ?
+			  "  early (vCPU, no memslot)" : label[h]);
 		snprintf(b, sizeof(b), "%zu", s->n);
 		table_set(&t, row, 1, b);
 		table_set(&t, row, 2, fmt_ns(samples_quantile(s, 0), b, sizeof(b)));
@@ -112,12 +119,13 @@ void print_table(struct ctx *c, FILE *f)
 		table_set(&t, row, 4, fmt_ns(samples_quantile(s, 0.9), b, sizeof(b)));
 		table_set(&t, row, 5, fmt_ns(samples_quantile(s, 1), b, sizeof(b)));
 	}
-	fprintf(f, "real KVM on %s (%s%s, HZ %u, clocksource %s, %d CPUs): %u fresh VMs, --early %u, --late %u, %u vCPU%s in the exit test\n",
+	fprintf(f, "real KVM on %s (%s%s, HZ %u, clocksource %s, %d CPUs): %u fresh VMs, --early %u, --late %u, %u vCPU%s in the exit test%s\n",
 		c->release, c->prov->kvm_backend,
 		c->prov->kvm_nested ? ", nested" : "", c->prov->hz,
 		*c->prov->clocksource ? c->prov->clocksource : "?",
 		c->prov->cpus, c->vms, c->o.early, c->o.late, c->o.vcpus,
-		c->o.vcpus == 1 ? "" : "s");
+		c->o.vcpus == 1 ? "" : "s",
+		kvm_arch_vcpu_first ? "; vcpu-first order (arm64: KVM_CREATE_VCPU before the registrations)" : "");
 	table_print(&t, f);
 	fprintf(f, "guest exits: %s MMIO exits to userspace (%s/s: %s at unregistered probes, %s at retired), %s in-kernel ioeventfd hits, %s stale, %s unexpected over %s steps\n",
 		ks_get(&c->sum, "exits") ?: "?",

@@ -20,6 +20,7 @@
 #include "exit_codes.h"
 #include "ktap.h"
 #include "kvm.h"
+#include "kvm_arch.h"
 #include "kvm_diagnosis.h"
 #include "kvm_guest.h"
 #include "output.h"
@@ -85,13 +86,15 @@ int kvm_set_slot(int vm, uint32_t slot, uint64_t gpa, void *mem,
 /*
  * The control: a fresh VM's first memslot update with no registration
  * before it.  With call_srcu() in kvm_io_bus_register_dev() only the VM
- * with early registrations has a normal grace period in flight.
+ * with early registrations has a normal grace period in flight.  In the
+ * vcpu-first order (arm64) the control's vCPU is created first too, so
+ * that the two VMs differ in the registrations alone.
  */
 static int control_vm(struct ctx *c)
 {
 	void *m = mmap(NULL, KG_MEM_SIZE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int vm, ret = 0;
+	int vm, vcpu = -1, ret = 0;
 	uint64_t t;
 
 	if (m == MAP_FAILED) {
@@ -101,12 +104,18 @@ static int control_vm(struct ctx *c)
 	vm = ioctl(c->kvm, KVM_CREATE_VM, 0);
 	if (vm < 0) {
 		ret = kvm_fail("KVM_CREATE_VM (control)");
+	} else if (kvm_arch_vcpu_first &&
+		   (vcpu = ioctl(vm, KVM_CREATE_VCPU, 0)) < 0) {
+		ret = kvm_fail("KVM_CREATE_VCPU (control)");
+		close(vm);
 	} else {
 		t = now_ns();
 		if (kvm_set_slot(vm, 0, 0, m, KG_MEM_SIZE))
 			ret = kvm_fail("KVM_SET_USER_MEMORY_REGION (control)");
 		else
 			ret = kvm_sample(c, H_MEMSLOT1_CTL, now_ns() - t);
+		if (vcpu >= 0)
+			close(vcpu);
 		close(vm);
 	}
 	munmap(m, KG_MEM_SIZE);
@@ -151,7 +160,23 @@ int sync_vm(struct ctx *c, int h)
 	return ret;
 }
 
-/* One fresh VM of the registration timing. */
+/* KVM_CREATE_VCPU of a timing VM, timed, into *@vcpu. */
+static int timed_vcpu(struct ctx *c, int vm, int *vcpu)
+{
+	uint64_t t = now_ns();
+
+	*vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	if (*vcpu < 0) {
+		kvm_fail("KVM_CREATE_VCPU");
+		return EX_KVM;
+	}
+	return kvm_sample(c, H_VCPU, now_ns() - t);
+}
+
+/*
+ * One fresh VM of the registration timing, in the architecture's order
+ * (kvm_arch_vcpu_first: arm64 creates the vCPU before the registrations).
+ */
 static int timing_vm(struct ctx *c)
 {
 	unsigned int i, n = c->o.early + c->o.late;
@@ -172,6 +197,12 @@ static int timing_vm(struct ctx *c)
 		ret = EX_IO;
 		goto out;
 	}
+	if (kvm_arch_vcpu_first) {
+		ret = timed_vcpu(c, vm, &vcpu);
+		if (ret)
+			goto out;
+		ret = EX_KVM;
+	}
 	for (i = 0; i < c->o.early; i++) {
 		t = now_ns();
 		if (kvm_ioeventfd(vm, efd, i, 0)) {
@@ -189,14 +220,12 @@ static int timing_vm(struct ctx *c)
 	}
 	if (kvm_sample(c, H_MEMSLOT1, now_ns() - t))
 		goto io;
-	t = now_ns();
-	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
-	if (vcpu < 0) {
-		kvm_fail("KVM_CREATE_VCPU");
-		goto out;
+	if (!kvm_arch_vcpu_first) {
+		ret = timed_vcpu(c, vm, &vcpu);
+		if (ret)
+			goto out;
+		ret = EX_KVM;
 	}
-	if (kvm_sample(c, H_VCPU, now_ns() - t))
-		goto io;
 	t = now_ns();
 	if (kvm_set_slot(vm, 1, 1ULL << 30, m2, KG_MEM_SIZE)) {
 		kvm_fail("KVM_SET_USER_MEMORY_REGION (second)");

@@ -258,6 +258,86 @@ static void test_guest_code(void **state)
 	assert_true(kg_addr(KG_MAX_INDEX) < (1ULL << 30));
 }
 
+/*
+ * The arm64 guest (kvm_guest_code.S's __aarch64__ half), assembled by
+ * binutils for aarch64 and decoded by its objdump: the same program (load
+ * the index from the mailbox, store its 4 bytes at KG_MMIO_BASE + index *
+ * 8 with no writeback, loop) and 16 vectors at KG_A64_VECTORS, each PSCI
+ * SYSTEM_OFF by HVC.  Skipped, loudly, without aarch64-linux-gnu-gcc and
+ * -objdump (binutils-aarch64-linux-gnu), or outside userspace/.
+ */
+static void test_guest_code_arm64(void **state)
+{
+	static const char *const want[] = {
+		"0: mov x1, #0x4000",
+		"4: ldr w0, [x1]",
+		"8: mov x2, #0x20000000",
+		"c: add x2, x2, x0, lsl #3",
+		"10: str w0, [x2]",
+		"14: b 0",
+	};
+	static const char *const vec[] = {
+		"mov w0, #0x8", "movk w0, #0x8400, lsl #16", "hvc #0x0", "b",
+	};
+	char obj[] = "/tmp/kg-a64-XXXXXX", cmd[512], line[256], ins[128];
+	size_t n = 0, nvec = 0, k;
+	unsigned long off;
+	FILE *p;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(obj);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd),
+		 "aarch64-linux-gnu-gcc -c -x assembler-with-cpp -o %s kvm_guest_code.S 2>/dev/null && "
+		 "aarch64-linux-gnu-objdump -D -j .rodata %s 2>/dev/null", obj, obj);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	/* "      14:\t17fffffb \tb\t0 <kg_code>" */
+	while (fgets(line, sizeof(line), p)) {
+		char *t = strrchr(line, '\t'), *c = strchr(line, ':');
+
+		if (!c || !t || line[0] != ' ' || t == strchr(line, '\t'))
+			continue;
+		off = strtoul(line, NULL, 16);
+		/* the instruction: after the word's tab; squeeze tabs and blanks */
+		t = strchr(strchr(line, '\t') + 1, '\t') + 1;
+		for (k = 0; *t && *t != '\n' && *t != '<' && *t != '/' &&
+		     k < sizeof(ins) - 1; t++)
+			if ((*t != ' ' && *t != '\t') || (k && ins[k - 1] != ' '))
+				ins[k++] = *t == '\t' ? ' ' : *t;
+		while (k && ins[k - 1] == ' ')
+			k--;
+		ins[k] = '\0';
+		if (off < KG_A64_VECTORS) {
+			snprintf(line, sizeof(line), "%lx: %s", off, ins);
+			if (n < sizeof(want) / sizeof(want[0]))
+				assert_string_equal(line, want[n]);
+			n++;
+		} else if (off >= KG_A64_VECTORS + 16 * 0x80 ||
+			   !strcmp(ins, ".word 0x00000000")) {
+			continue;	/* kg_code_len, and padding */
+		} else {
+			/* each vector at a 0x80 boundary: the 4 instructions */
+			assert_int_equal(off % 0x80, 4 * (nvec % 4));
+			if (nvec % 4 == 3)
+				assert_memory_equal(ins, "b ", 2);
+			else
+				assert_string_equal(ins, vec[nvec % 4]);
+			nvec++;
+		}
+	}
+	k = (size_t)pclose(p);
+	unlink(obj);
+	if (k && !n) {
+		fprintf(stderr, "SKIP: no aarch64-linux-gnu-gcc/-objdump (or not in userspace/) to build and decode the arm64 guest with\n");
+		skip();
+	}
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+	assert_int_equal(nvec, 16 * 4);
+}
+
 /* ---- samples, histogram buckets, summary JSON, verdict */
 
 static void test_samples(void **state)
@@ -530,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_classify_unexpected),
 		cmocka_unit_test(test_guest_code),
+		cmocka_unit_test(test_guest_code_arm64),
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_round_trip),
