@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# fetch-kernel.sh SERIES
+# fetch-kernel.sh [--arch arm64] SERIES
 # Fetch Debian's newest kernel of SERIES into the cache, with a private apt
 # state (its own sources list, lists and cache directories): the host's
 # /etc/apt and dpkg database are never touched.  Prints the kernel's cache
@@ -18,6 +18,16 @@
 #   7.3         linux-binary/-modules-7.3.X+deb13-amd64 (trixie-backports,
 #               built with gcc-14), headers, kbuild
 #   source-7.3  linux-source-7.3 (for the debug kernels)
+# --arch arm64 (docs/arm64.md): Debian's stock arm64 kernels of the same
+# series, for qemu-system-aarch64 (scripts/vm/run-vm.sh --arch arm64):
+#   6.1         bookworm's linux-image-6.1.0-N-arm64-unsigned (highest N)
+#   6.12        linux-image-6.12.X+deb12-arm64-unsigned (bookworm-backports)
+#   7.3         linux-binary-7.3.X+deb13-arm64 (trixie-backports; KVM is
+#               built in on arm64, so not linux-modules-*, 86 MB) and
+#               linux-headers-7.3.X+deb13-arm64 for its .config
+# the image (no module is built for arm64 yet), CONFIG_KVM=y checked, with their own apt state ($IBS_CACHE/apt-arm64-kernels,
+# APT::Architecture=arm64) and cache ($IBS_CACHE/kernels/SERIES-arm64/VERSION);
+# kdir is not written.
 # The newest version is resolved at fetch time (from lists refreshed when
 # older than a day) and logged; each version has its own directory, so a
 # new Debian upload never breaks an old one.  Offline, the newest cached
@@ -25,10 +35,19 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cache.sh"
-series=${1:?usage: fetch-kernel.sh 6.1|6.12|7.3|source-7.3}
+arch=amd64
+if [ "${1:-}" = --arch ]; then
+	arch=${2:?usage: fetch-kernel.sh [--arch arm64] SERIES}
+	shift 2
+fi
+series=${1:?usage: fetch-kernel.sh [--arch arm64] 6.1|6.12|7.3|source-7.3}
 log() { echo "fetch-kernel: $*" >&2; }
 trap 'log "FAILED at line $LINENO: $BASH_COMMAND"' ERR
-apt_dir=$IBS_CACHE/apt
+case $arch in
+amd64) apt_dir=$IBS_CACHE/apt cache_series=$series ;;
+arm64) apt_dir=$IBS_CACHE/apt-arm64-kernels cache_series=$series-arm64 ;;
+*) log "unknown --arch $arch (arm64; amd64 is the default)"; exit 2 ;;
+esac
 mkdir -p "$apt_dir"/{lists/partial,archives/partial}
 cat >"$apt_dir/sources.list" <<'LIST'
 deb http://deb.debian.org/debian bookworm main
@@ -47,14 +66,15 @@ apt_opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list"
 	  -o Dir::Cache::archives="$apt_dir/archives"
 	  -o Debug::NoLocking=1
 	  -o APT::Sandbox::User=root)
+[ "$arch" = amd64 ] || apt_opts+=(-o APT::Architecture="$arch" -o APT::Architectures::="$arch")
 
 newest_cached() {
 	local d
-	d=$(ls -1d "$IBS_CACHE/kernels/$series/"*/ 2>/dev/null | sort -V | tail -n1)
+	d=$(ls -1d "$IBS_CACHE/kernels/$cache_series/"*/ 2>/dev/null | sort -V | tail -n1)
 	[ -n "$d" ] && [ -f "$d/.done" ] && echo "${d%/}"
 }
 
-ibs_lock "apt"
+ibs_lock "${apt_dir##*/}"
 stamp=$apt_dir/lists/.updated
 if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440)" ]; then
 	log "apt-get update (private state in $apt_dir)"
@@ -74,23 +94,37 @@ fi
 names() { apt-cache "${apt_opts[@]}" pkgnames "$1" 2>/dev/null | grep -E "^$1$2\$" | sort -V; }
 candidate() { apt-cache "${apt_opts[@]}" policy "$1" | awk '/Candidate:/ {print $2}'; }
 
-case $series in
-6.1)
+case $arch-$series in
+arm64-6.1)
+	img=$(names linux-image-6.1.0- '[0-9]+-arm64-unsigned' | tail -n1)
+	kver=${img#linux-image-}; kver=${kver%-unsigned}
+	pkgs=("$img") ;;
+arm64-6.12)
+	img=$(names linux-image-6.12. '[0-9]+\+deb12-arm64-unsigned' | tail -n1)
+	kver=${img#linux-image-}; kver=${kver%-unsigned}
+	pkgs=("$img") ;;
+arm64-7.3)
+	img=$(names linux-binary-7.3. '[0-9]+\+deb13-arm64' | tail -n1)
+	kver=${img#linux-binary-}
+	pkgs=("$img" "linux-headers-$kver") ;;	# the headers: for .config
+arm64-*)
+	log "unknown arm64 series $series (6.1, 6.12, 7.3)"; exit 2 ;;
+amd64-6.1)
 	img=$(names linux-image-6.1.0- '[0-9]+-amd64-unsigned' | tail -n1)
 	kver=${img#linux-image-}; kver=${kver%-unsigned}
 	abi=${kver%-amd64}
 	pkgs=("$img" "linux-headers-$kver" "linux-headers-$abi-common" linux-kbuild-6.1) ;;
-6.12)
+amd64-6.12)
 	img=$(names linux-image-6.12. '[0-9]+\+deb12-amd64-unsigned' | tail -n1)
 	kver=${img#linux-image-}; kver=${kver%-unsigned}
 	abi=${kver%-amd64}
 	pkgs=("$img" "linux-headers-$kver" "linux-headers-$abi-common" "linux-kbuild-$abi") ;;
-7.3)
+amd64-7.3)
 	img=$(names linux-binary-7.3. '[0-9]+\+deb13-amd64' | tail -n1)
 	kver=${img#linux-binary-}
 	abi=${kver%-amd64}
 	pkgs=("$img" "linux-modules-$kver" "linux-headers-$kver" "linux-headers-$abi-common" "linux-kbuild-$abi") ;;
-source-7.3)
+amd64-source-7.3)
 	img=linux-source-7.3 kver=
 	pkgs=(linux-source-7.3) ;;
 *)
@@ -99,13 +133,13 @@ esac
 [ -n "$img" ] || { log "no package found for series $series"; exit 1; }
 pkgver=$(candidate "${pkgs[0]}")
 [ -n "$pkgver" ] && [ "$pkgver" != "(none)" ] || { log "no candidate for ${pkgs[0]}"; exit 1; }
-dir=$IBS_CACHE/kernels/$series/$pkgver
+dir=$IBS_CACHE/kernels/$cache_series/$pkgver
 if [ -f "$dir/.done" ]; then
 	ibs_unlock
 	echo "$dir"
 	exit 0
 fi
-log "series $series: ${pkgs[*]} ($pkgver)"
+log "series $series ($arch): ${pkgs[*]} ($pkgver)"
 tmp=$dir.tmp
 rm -rf "$tmp"
 mkdir -p "$tmp/root"
@@ -131,6 +165,18 @@ if [ -n "$kver" ]; then
 	for m in "$tmp/root/lib/modules/$kver" "$tmp/root/usr/lib/modules/$kver"; do
 		[ -d "$m" ] && { moddir=$m; break; }
 	done
+	if [ "$arch" = arm64 ]; then
+		# KVM must be built in: the arm64 guest loads no modules.
+		cfg=
+		for c in "$tmp/root/boot/config-$kver" "$tmp/root/usr/src/linux-headers-$kver/.config"; do
+			[ -f "$c" ] && { cfg=$c; break; }
+		done
+		[ -n "$cfg" ] || { log "no config of $kver in ${pkgs[0]}"; exit 1; }
+		grep -q '^CONFIG_KVM=y$' "$cfg" || { log "$kver: KVM is not built in ($(grep '^CONFIG_KVM=' "$cfg" || echo 'no CONFIG_KVM')): not supported for arm64"; exit 1; }
+		log "  $kver: CONFIG_KVM=y, HZ $(sed -n 's/^CONFIG_HZ=//p' "$cfg")"
+	fi
+fi
+if [ -n "$kver" ] && [ "$arch" = amd64 ]; then
 	[ -n "$moddir" ] || { log "no lib/modules/$kver in the packages"; exit 1; }
 	mkdir -p "$tmp/modules"
 	cp -a "$moddir/." "$tmp/modules/"

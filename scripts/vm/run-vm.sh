@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # run-vm.sh [options] -- FILE...
 # Boot KERNEL in QEMU (TCG) with an initramfs holding TEST and FILEs, log the
-# console, and decide pass/fail from the isa-debug-exit code and the console
-# (scripts/check-console.sh).  Prints "PASS name" or "FAIL name: reasons".
+# console, and decide pass/fail from the guest's exit code (vm-exit: 33
+# pass, 35 fail) and the console (scripts/check-console.sh).  Prints
+# "PASS name" or "FAIL name: reasons".
 #   --kernel PATH   bzImage/vmlinuz (required)
 #   --test PATH     guest script run as /test.sh (required)
 #   --name NAME     test name (for the log file and the verdict line)
@@ -16,9 +17,14 @@
 #   --kvm-modules DIR  put DIR's kvm modules (DIR = a lib/modules/<kver>
 #                   tree, e.g. stock-kernel.sh's DIR/modules) in the
 #                   initramfs; the guest loads them with /bin/load-kvm
+#   --arch arm64    qemu-system-aarch64 -M virt,virtualization=on -cpu max
+#                   (the guest kernel at EL2, so KVM works in it), console
+#                   ttyAMA0, the exit code by semihosting (vm-exit.c); the
+#                   FILEs and KERNEL must be arm64's.  Default: x86_64,
+#                   qemu-system-x86_64 with isa-debug-exit.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-kernel= test= name=vm logdir=build/logs smp=2 mem=1024 timeout=300 append= quiet=0 cpu= kvm_modules=
+kernel= test= name=vm logdir=build/logs smp=2 mem=1024 timeout=300 append= quiet=0 cpu= kvm_modules= arch=x86_64
 expects=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -34,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--quiet) quiet=1; shift ;;
 	--cpu) cpu=$2; shift 2 ;;
 	--kvm-modules) kvm_modules=$2; shift 2 ;;
+	--arch) arch=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -52,10 +59,11 @@ children_cpu() {
 }
 [ -r "$kernel" ] || { echo "run-vm: --kernel $kernel not readable" >&2; exit 2; }
 [ -r "$test" ] || { echo "run-vm: --test $test not readable" >&2; exit 2; }
+case $arch in x86_64|arm64) ;; *) echo "run-vm: --arch $arch: x86_64 or arm64" >&2; exit 2 ;; esac
 mkdir -p "$logdir"
 log=$logdir/$name.log
 initrd=$(mktemp --suffix=.cpio.gz)
-KVM_MODULES=$kvm_modules "$here/mkinitramfs.sh" "$initrd" "$test" "$name" "$@" || exit 2
+VM_ARCH=$arch KVM_MODULES=$kvm_modules "$here/mkinitramfs.sh" "$initrd" "$test" "$name" "$@" || exit 2
 start=$(date +%s)
 # Host load around the run: timings taken on a busy host are marked loaded.
 hstate=$(mktemp)
@@ -69,11 +77,23 @@ cpu_before=$CPU
 # 6.12 booted on tsc-early).  Ruling the TSC out at boot makes every kernel
 # measure with hpet from its first to its last sample; the cost, an
 # emulated MMIO read per ktime_get_ns(), is the same on every kernel.
-qemu=(qemu-system-x86_64 -accel tcg,thread=multi -smp "$smp" -m "$mem"
-      -nographic -no-reboot -kernel "$kernel" -initrd "$initrd"
-      -device isa-debug-exit,iobase=0xf4,iosize=0x01
-      -append "console=ttyS0 panic=-1 oops=panic loglevel=7 tsc=unstable $append")
-[ -n "$cpu" ] && qemu+=(-cpu "$cpu")
+if [ "$arch" = arm64 ]; then
+	# The architected counter (arch_sys_counter) is the clocksource:
+	# no TSC-like watchdog switch to rule out.  Semihosting carries
+	# vm-exit's status; userspace=on lets the guest's PID 1 tree use it
+	# (the guest is this initramfs; semihosting also opens host files).
+	qemu=(qemu-system-aarch64 -M virt,virtualization=on -cpu "${cpu:-max}"
+	      -accel tcg,thread=multi -smp "$smp" -m "$mem"
+	      -nographic -no-reboot -kernel "$kernel" -initrd "$initrd"
+	      -semihosting-config enable=on,target=native,userspace=on
+	      -append "console=ttyAMA0 panic=-1 oops=panic loglevel=7 $append")
+else
+	qemu=(qemu-system-x86_64 -accel tcg,thread=multi -smp "$smp" -m "$mem"
+	      -nographic -no-reboot -kernel "$kernel" -initrd "$initrd"
+	      -device isa-debug-exit,iobase=0xf4,iosize=0x01
+	      -append "console=ttyS0 panic=-1 oops=panic loglevel=7 tsc=unstable $append")
+	[ -n "$cpu" ] && qemu+=(-cpu "$cpu")
+fi
 if [ "$quiet" = 1 ]; then
 	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1
 	status=$?
