@@ -3,6 +3,7 @@
 #   make module [KDIR=...] [W=1 C=1]   build module/iobus_stress.ko
 #   make userspace                      build userspace/iobus-stress
 #   make run [KERNEL=7.3|6.12|6.1] [RUN_ARGS="..."]  a stress run in a QEMU VM
+#   make run ARCH=arm64 [KERNEL=...]   iobus-stress kvm in an arm64 QEMU VM (docs/arm64.md)
 #   make check                          every test (VM runs included)
 #   make bench                          iobus-stress beside rcutorture, rcuscale, refscale
 #   make abtest PATCH=FILE [HZ=250] [PAIRS=8]  does a kernel patch cure it, safely?
@@ -109,7 +110,7 @@ kselftest-install: userspace
 	fi
 
 run:
-	KERNEL=$(KERNEL) scripts/make-run.sh $(RUN_ARGS)
+	ARCH=$(ARCH) KERNEL=$(KERNEL) scripts/make-run.sh $(RUN_ARGS)
 
 check:
 	scripts/make-check.sh

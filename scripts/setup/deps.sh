@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages iobus-stress needs, when missing.
-#   deps.sh [--check]  Quiet and
+#   deps.sh [--check|--arm64]  Quiet and
 # fast when everything is present; when not root, print the apt-get line.
 set -euo pipefail
 pkgs=(qemu-system-x86
@@ -16,6 +16,8 @@ pkgs=(qemu-system-x86
 case ${1:-} in
 --check) pkgs+=(chromium dkms lava-dispatcher) ;;
 --browser) pkgs+=(chromium dkms) ;;
+# --arm64: make run ARCH=arm64's cross compiler and QEMU (docs/arm64.md)
+--arm64) pkgs+=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm) ;;
 esac
 missing=()
 for p in "${pkgs[@]}"; do
