@@ -24,7 +24,7 @@
 #                   qemu-system-x86_64 with isa-debug-exit.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-kernel= test= name=vm logdir=build/logs smp=2 mem=1024 timeout=300 append= quiet=0 cpu= kvm_modules= arch=x86_64
+kernel= test= name=vm logdir=build/logs smp=2 mem=1024 timeout=300 append= quiet=0 arch=x86_64 cpu= kvm_modules=
 expects=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -77,6 +77,7 @@ cpu_before=$CPU
 # 6.12 booted on tsc-early).  Ruling the TSC out at boot makes every kernel
 # measure with hpet from its first to its last sample; the cost, an
 # emulated MMIO read per ktime_get_ns(), is the same on every kernel.
+# shellcheck disable=SC2054 # the commas are inside QEMU's option values
 if [ "$arch" = arm64 ]; then
 	# The architected counter (arch_sys_counter) is the clocksource:
 	# no TSC-like watchdog switch to rule out.  Semihosting carries
