@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kvm_arch.h"
 #include "kvm_diagnosis.h"
 #include "kvm_guest.h"
 #include "opts.h"
@@ -139,6 +140,10 @@ void kvm_usage(FILE *f)
 		"12 no usable /dev/kvm, 13 a KVM ioctl failed.\n",
 		KG_AUTO_MS / 1000.0, KG_AUTO_MIN, KG_AUTO_MAX, KD_PRESENT_RATIO,
 		KD_ABSENT_RATIO, KG_TCG_SHUTDOWNS);
+	if (kvm_arch_vcpu_first)
+		fprintf(f, "On arm64 (docs/arm64.md): each timing VM creates its vCPU first, as\n"
+			"Firecracker does there; a guest shutdown is KVM_EXIT_SYSTEM_EVENT (the\n"
+			"guest's exception vectors call PSCI SYSTEM_OFF), none tolerated.\n");
 }
 
 static int set_fail_on(void *ctx, const struct opt *o, const char *v,

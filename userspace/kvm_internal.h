@@ -19,7 +19,7 @@
 /* Sample sets, in the order of the JSON "hist" object. */
 enum {
 	H_IOEVENTFD,		/* every registration of the timing VMs */
-	H_EARLY,		/* the --early ones (before any memslot/vCPU) */
+	H_EARLY,		/* the --early ones (before any memslot; x86: and vCPU) */
 	H_LATE,			/* the --late ones (after the vCPU) */
 	H_DEASSIGN,
 	H_MEMSLOT1,		/* first KVM_SET_USER_MEMORY_REGION per VM */
