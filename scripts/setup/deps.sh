@@ -14,7 +14,7 @@ pkgs=(qemu-system-x86
 # 12's 2023.01 depends on python3-guestfs, whose appliance pulls in a
 # kernel: about 1.4 GB with recommends).
 case ${1:-} in
---check) pkgs+=(chromium dkms lava-dispatcher) ;;
+--check) pkgs+=(chromium dkms lava-dispatcher gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm) ;;
 --browser) pkgs+=(chromium dkms) ;;
 # --arm64: make run ARCH=arm64's cross compiler and QEMU (docs/arm64.md)
 --arm64) pkgs+=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm) ;;
