@@ -18,35 +18,17 @@ log() { echo "arm64-sysroot: $*" >&2; }
 trap 'log "FAILED at line $LINENO: $BASH_COMMAND"' ERR
 pkgs=(libjansson-dev libjansson4 zlib1g-dev zlib1g "$@")
 apt_dir=$IBS_CACHE/apt-arm64
-mkdir -p "$apt_dir"/{lists/partial,archives/partial}
 cat >"$apt_dir/sources.list" <<'LIST'
 deb http://deb.debian.org/debian bookworm main
 deb http://deb.debian.org/debian bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 LIST
-apt_opts=(-o APT::Architecture=arm64
-	  -o APT::Architectures::=arm64
-	  -o Dir::Etc::SourceList="$apt_dir/sources.list"
-	  -o Dir::Etc::SourceParts=/dev/null
-	  -o Dir::State::Lists="$apt_dir/lists"
-	  -o Dir::State::status=/dev/null
-	  -o Dir::Cache="$apt_dir"
-	  -o Dir::Cache::archives="$apt_dir/archives"
-	  -o Debug::NoLocking=1
-	  -o APT::Sandbox::User=root)
+ibs_apt "$apt_dir" arm64
+apt_opts=("${IBS_APT_OPTS[@]}")
 candidate() { apt-cache "${apt_opts[@]}" policy "$1" | awk '/Candidate:/ {print $2}'; }
 
 ibs_lock apt-arm64
-stamp=$apt_dir/lists/.updated
-if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440)" ]; then
-	log "apt-get update (private arm64 state in $apt_dir)"
-	if ibs_timeout 300 apt-get -q "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1; then
-		touch "$stamp"
-	else
-		log "apt-get update failed; see $apt_dir/update.log"
-		exit 1
-	fi
-fi
+ibs_apt_update "$apt_dir" || { log "apt-get update failed; see $apt_dir/update.log"; exit 1; }
 key=
 for p in "${pkgs[@]}"; do
 	v=$(candidate "$p")

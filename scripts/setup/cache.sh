@@ -21,3 +21,33 @@ ibs_timeout() {
 	shift
 	timeout --kill-after=30 "$s" "$@"
 }
+
+# ibs_apt DIR [ARCH]: a private apt state in DIR (DIR/sources.list, which
+# the caller writes, and DIR's own lists and package cache; the host's
+# /etc/apt and dpkg database are never read or written), for ARCH's
+# packages (default: the host's).  Sets the array IBS_APT_OPTS, for
+# apt-get and apt-cache.
+ibs_apt() {
+	local dir=$1 arch=${2:-}
+	mkdir -p "$dir"/{lists/partial,archives/partial}
+	IBS_APT_OPTS=(-o Dir::Etc::SourceList="$dir/sources.list"
+		      -o Dir::Etc::SourceParts=/dev/null
+		      -o Dir::State::Lists="$dir/lists"
+		      -o Dir::State::status=/dev/null
+		      -o Dir::Cache="$dir"
+		      -o Dir::Cache::archives="$dir/archives"
+		      -o Debug::NoLocking=1
+		      -o APT::Sandbox::User=root)
+	[ -z "$arch" ] ||
+		IBS_APT_OPTS+=(-o APT::Architecture="$arch" -o APT::Architectures::="$arch")
+}
+
+# ibs_apt_update DIR: apt-get update of ibs_apt's state in DIR when its
+# lists are older than a day (log in DIR/update.log); 1 when that failed.
+ibs_apt_update() {
+	local stamp=$1/lists/.updated
+	[ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] && return 0
+	echo "cache: apt-get update (private state in $1)" >&2
+	ibs_timeout 300 apt-get -q "${IBS_APT_OPTS[@]}" update >"$1/update.log" 2>&1 || return 1
+	touch "$stamp"
+}

@@ -48,7 +48,6 @@ amd64) apt_dir=$IBS_CACHE/apt cache_series=$series ;;
 arm64) apt_dir=$IBS_CACHE/apt-arm64-kernels cache_series=$series-arm64 ;;
 *) log "unknown --arch $arch (arm64; amd64 is the default)"; exit 2 ;;
 esac
-mkdir -p "$apt_dir"/{lists/partial,archives/partial}
 cat >"$apt_dir/sources.list" <<'LIST'
 deb http://deb.debian.org/debian bookworm main
 deb http://deb.debian.org/debian bookworm-updates main
@@ -58,15 +57,10 @@ deb http://deb.debian.org/debian trixie main
 deb http://deb.debian.org/debian-security trixie-security main
 deb http://deb.debian.org/debian trixie-backports main
 LIST
-apt_opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list"
-	  -o Dir::Etc::SourceParts=/dev/null
-	  -o Dir::State::Lists="$apt_dir/lists"
-	  -o Dir::State::status=/dev/null
-	  -o Dir::Cache="$apt_dir"
-	  -o Dir::Cache::archives="$apt_dir/archives"
-	  -o Debug::NoLocking=1
-	  -o APT::Sandbox::User=root)
-[ "$arch" = amd64 ] || apt_opts+=(-o APT::Architecture="$arch" -o APT::Architectures::="$arch")
+arch_opt=
+[ "$arch" = amd64 ] || arch_opt=$arch
+ibs_apt "$apt_dir" "$arch_opt"
+apt_opts=("${IBS_APT_OPTS[@]}")
 
 newest_cached() {
 	local d
@@ -75,20 +69,15 @@ newest_cached() {
 }
 
 ibs_lock "${apt_dir##*/}"
-stamp=$apt_dir/lists/.updated
-if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440)" ]; then
-	log "apt-get update (private state in $apt_dir)"
-	if ibs_timeout 300 apt-get -q "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1; then
-		touch "$stamp"
-	elif d=$(newest_cached); then
+if ! ibs_apt_update "$apt_dir"; then
+	if d=$(newest_cached); then
 		log "WARNING: apt-get update failed (see $apt_dir/update.log); using cached $d"
 		ibs_unlock
 		echo "$d"
 		exit 0
-	else
-		log "apt-get update failed and nothing is cached; see $apt_dir/update.log"
-		exit 1
 	fi
+	log "apt-get update failed and nothing is cached; see $apt_dir/update.log"
+	exit 1
 fi
 
 names() { apt-cache "${apt_opts[@]}" pkgnames "$1" 2>/dev/null | grep -E "^$1$2\$" | sort -V; }
