@@ -48,6 +48,6 @@ ibs_apt_update() {
 	local stamp=$1/lists/.updated
 	[ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] && return 0
 	echo "cache: apt-get update (private state in $1)" >&2
-	ibs_timeout 300 apt-get -q "${IBS_APT_OPTS[@]}" update >"$1/update.log" 2>&1 || return 1
+	ibs_timeout 300 apt-get -q --error-on=any "${IBS_APT_OPTS[@]}" update >"$1/update.log" 2>&1 || return 1
 	touch "$stamp"
 }
