@@ -18,12 +18,11 @@ log() { echo "arm64-sysroot: $*" >&2; }
 trap 'log "FAILED at line $LINENO: $BASH_COMMAND"' ERR
 pkgs=(libjansson-dev libjansson4 zlib1g-dev zlib1g "$@")
 apt_dir=$IBS_CACHE/apt-arm64
-cat >"$apt_dir/sources.list" <<'LIST'
+ibs_apt "$apt_dir" arm64 <<'LIST'
 deb http://deb.debian.org/debian bookworm main
 deb http://deb.debian.org/debian bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 LIST
-ibs_apt "$apt_dir" arm64
 apt_opts=("${IBS_APT_OPTS[@]}")
 candidate() { apt-cache "${apt_opts[@]}" policy "$1" | awk '/Candidate:/ {print $2}'; }
 

@@ -22,14 +22,15 @@ ibs_timeout() {
 	timeout --kill-after=30 "$s" "$@"
 }
 
-# ibs_apt DIR [ARCH]: a private apt state in DIR (DIR/sources.list, which
-# the caller writes, and DIR's own lists and package cache; the host's
+# ibs_apt DIR [ARCH] <SOURCES: a private apt state in DIR (its own sources
+# list, from stdin, and its own lists and package cache; the host's
 # /etc/apt and dpkg database are never read or written), for ARCH's
 # packages (default: the host's).  Sets the array IBS_APT_OPTS, for
 # apt-get and apt-cache.
 ibs_apt() {
 	local dir=$1 arch=${2:-}
 	mkdir -p "$dir"/{lists/partial,archives/partial}
+	cat >"$dir/sources.list"
 	IBS_APT_OPTS=(-o Dir::Etc::SourceList="$dir/sources.list"
 		      -o Dir::Etc::SourceParts=/dev/null
 		      -o Dir::State::Lists="$dir/lists"

@@ -48,7 +48,9 @@ amd64) apt_dir=$IBS_CACHE/apt cache_series=$series ;;
 arm64) apt_dir=$IBS_CACHE/apt-arm64-kernels cache_series=$series-arm64 ;;
 *) log "unknown --arch $arch (arm64; amd64 is the default)"; exit 2 ;;
 esac
-cat >"$apt_dir/sources.list" <<'LIST'
+arch_opt=
+[ "$arch" = amd64 ] || arch_opt=$arch
+ibs_apt "$apt_dir" "$arch_opt" <<'LIST'
 deb http://deb.debian.org/debian bookworm main
 deb http://deb.debian.org/debian bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
@@ -57,9 +59,6 @@ deb http://deb.debian.org/debian trixie main
 deb http://deb.debian.org/debian-security trixie-security main
 deb http://deb.debian.org/debian trixie-backports main
 LIST
-arch_opt=
-[ "$arch" = amd64 ] || arch_opt=$arch
-ibs_apt "$apt_dir" "$arch_opt"
 apt_opts=("${IBS_APT_OPTS[@]}")
 
 newest_cached() {
