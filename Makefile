@@ -145,6 +145,7 @@ help:
 	@echo "                   iobus-stress/: kvm.sh, run.sh, matrix.sh, config, settings) in"
 	@echo "                   DESTDIR=$(KSFT_DIR) (docs/kselftest.md)"
 	@echo "  run              a stress run in a QEMU VM on Debian's stock KERNEL=$(KERNEL)"
+	@echo "                   (ARCH=arm64: iobus-stress kvm in an arm64 VM, docs/arm64.md)"
 	@echo "                   (7.3, 6.12 or 6.1, fetched into ~/.cache/iobus-stress)"
 	@echo "                   (RUN_ARGS='$(RUN_ARGS)' go to iobus-stress run)"
 	@echo "  check            all tests: unit, build, checkpatch, VM runs on the"
