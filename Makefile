@@ -6,7 +6,7 @@
 #   make run ARCH=arm64 [KERNEL=...]   iobus-stress kvm in an arm64 QEMU VM (docs/arm64.md)
 #   make check                          every test (VM runs included)
 #   make bench                          iobus-stress beside rcutorture, rcuscale, refscale
-#   make abtest PATCH=FILE [HZ=250] [PAIRS=8]  does a kernel patch cure it, safely?
+#   make abtest PATCH=FILE [HZ=250] [PAIRS=8] [ARCH=arm64]  does a kernel patch cure it, safely?
 #   make bench-abtest [RUNS=10]         abtest's false-positive and catch rates
 #   make install [PREFIX=/usr/local] [DESTDIR=] [KDIR=...]  driver, and module
 #   make dkms                           the module under DKMS (rebuilt on kernel upgrades)
@@ -121,7 +121,7 @@ bench:
 abtest:
 	@[ -n "$(PATCH)" ] || { echo "make abtest: PATCH=FILE (several: PATCH=\"A.patch B.patch\")" >&2; exit 2; }
 	scripts/abtest/abtest.sh $(foreach p,$(PATCH),--patch $(p)) --kernel $(KERNEL) \
-		--hz $(HZ) --pairs $(PAIRS) $(ABTEST_ARGS)
+		$(if $(ARCH),--arch $(ARCH)) --hz $(HZ) --pairs $(PAIRS) $(ABTEST_ARGS)
 
 bench-abtest:
 	scripts/abtest/bench-abtest.sh --runs $(RUNS) --safety-runs $(RUNS)
@@ -157,6 +157,7 @@ help:
 	@echo "                   against B (with the patch) on real KVM in QEMU, and B's"
 	@echo "                   KASAN safety run: cures/improves/no-change/regresses/"
 	@echo "                   breaks; build/abtest/NAME/report.md (docs/abtest.md)"
+	@echo "                   (ARCH=arm64: cross-built arm64 kernels, KVM at EL2; timing only)"
 	@echo "  bench-abtest     RUNS=10: abtest's false-positive rate (the comment-only"
 	@echo "                   patch RUNS times) and KASAN catch rate (RUNS safety runs"
 	@echo "                   of a patch that frees the bus early); build/abtest/bench/"

@@ -5,6 +5,11 @@
 # A = Debian's linux-source as is, B = the same tree with the patches
 # (scripts/abtest/build.sh); both with scripts/abtest/abtest.config.
 #   --kernel K       Debian source the patch applies to (7.3, the only one)
+#   --arch A         x86 (default: KVM on QEMU TCG's emulated AMD SVM) or
+#                    arm64 (cross-built from the same source, KVM at EL2 in
+#                    qemu-system-aarch64 -M virt,virtualization=on; timing
+#                    only: there is no arm64 KASAN kernel, so --no-safety
+#                    is implied and the report says so)
 #   --hz N           CONFIG_HZ of A and B: 100, 250 (default), 300, 1000
 #   --pairs N        A/B boot pairs, ABBA order (default 8; 8 is the least
 #                    with which a permutation test of medians can reach
@@ -40,7 +45,7 @@ R=$(cd "$S/.." && pwd)
 log() { echo "abtest: $*" >&2; }
 die() { log "$*"; exit 1; }
 usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
-patches=() kernel=7.3 hz=250 pairs=8 vcpus=2 safety_runs=2 churn=20 name='' safety=1 reuse_a='' boot_timeout=180 fail_once=''
+patches=() kernel=7.3 arch=x86 hz=250 pairs=8 vcpus=2 safety_runs=2 churn=20 name='' safety=1 reuse_a='' boot_timeout=180 fail_once=''
 num() {	# num FLAG VALUE MIN MAX
 	[[ $2 =~ ^[0-9]+$ ]] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
 		{ log "$1 $2: a decimal number $3..$4"; exit 2; }
@@ -49,6 +54,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--patch) [ $# -ge 2 ] || usage; patches+=("$2"); shift 2 ;;
 	--kernel) kernel=${2:?}; shift 2 ;;
+	--arch) arch=${2:?}; shift 2 ;;
 	--hz) hz=${2:?}; shift 2 ;;
 	--pairs) num --pairs "${2:-}" 1 100; pairs=$2; shift 2 ;;
 	--vcpus) num --vcpus "${2:-}" 1 8; vcpus=$2; shift 2 ;;
@@ -74,6 +80,17 @@ for p in "${patches[@]}"; do
 done
 [ "$kernel" = 7.3 ] || { log "KERNEL=$kernel: only 7.3 (Debian's linux-source-7.3, the first with the change) is fetched"; exit 2; }
 case $hz in 100|250|300|1000) ;; *) log "HZ=$hz: 100, 250, 300 or 1000"; exit 2 ;; esac
+case $arch in x86|x86_64) arch=x86 ;; arm64|aarch64) arch=arm64 ;; *) log "ARCH=$arch: x86 or arm64"; exit 2 ;; esac
+. "$S/setup/cache.sh"
+ibs_karch "$arch"
+vmarch=()
+if [ "$arch" = arm64 ]; then
+	vmarch=(--arch arm64)
+	if [ "$safety" = 1 ]; then
+		log "arm64: timing only (no arm64 KASAN+lockdep kernel is built): the verdict cannot be breaks through KASAN"
+		safety=0
+	fi
+fi
 [ -n "$name" ] || { name=$(basename "${patches[0]}"); name=${name%.patch}; name=${name%.mbox}; }
 case $name in */*|.*|'') log "--name $name: a plain name"; exit 2 ;; esac
 if [ -n "$reuse_a" ]; then
@@ -86,19 +103,26 @@ out=$R/build/abtest/$name
 rm -rf "$out"
 mkdir -p "$out/A" "$out/B" "$out/logs" "$out/safety" || die "cannot create $out"
 "$S/setup/deps.sh" || exit 1
-drv=$R/userspace/iobus-stress
+drv=$R/userspace/iobus-stress		# the host's: compare, report
 make -s -C "$R/userspace" iobus-stress >/dev/null || die "cannot build the driver"
+gdrv=$drv				# the guest's
+if [ "$arch" = arm64 ]; then
+	"$S/setup/deps.sh" --arm64 || exit 1
+	make -s -C "$R/userspace" ARCH=arm64 >/dev/null || die "cannot cross-build the arm64 driver"
+	gdrv=$R/userspace/arm64/iobus-stress
+fi
 meta=$out/meta.env
 {
 	echo "name=$name"
 	echo "kernel=$kernel"
+	echo "arch=$arch"
 	echo "hz=$hz"
 	echo "pairs=$pairs"
 	echo "vcpus=$vcpus"
 	echo "safety=$safety"
 	echo "safety_runs=$safety_runs"
 	echo "churn=$churn"
-	echo "compiler=$(gcc --version | head -n1)"
+	echo "compiler=$("$IBS_KCC" --version | head -n1)"
 	echo "patches=${patches[*]}"
 	echo "patch_sha256=$(cat "${patches[@]}" | sha256sum | cut -d' ' -f1)"
 	echo "started=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -134,7 +158,7 @@ build() {	# build OUTVAR LOG ARGS...: build.sh, its stderr to LOG and ours
 	return $rc
 }
 t0=$(date +%s)
-build A "$out/logs/build-A.log" --hz "$hz"
+build A "$out/logs/build-A.log" --arch "$arch" --hz "$hz"
 case $? in
 0) ;;
 130) interrupted ;;
@@ -143,7 +167,7 @@ esac
 echo "build_a=$(grep -o '\(cold\|warm\) A: .*' "$out/logs/build-A.log" | head -n1)" >>"$meta"
 echo "build_a_secs=$(cat "$A/build-secs")" >>"$meta"
 echo "config_a=$A/.config" >>"$meta"
-build B "$out/logs/build-B.log" --hz "$hz" "${patches[@]}"
+build B "$out/logs/build-B.log" --arch "$arch" --hz "$hz" "${patches[@]}"
 rc=$?
 case $rc in
 0) ;;
@@ -156,7 +180,7 @@ echo "build_b=$(grep -o 'B: \(built\|cached\) .*' "$out/logs/build-B.log" | head
 echo "build_b_secs=$(cat "$B/build-secs")" >>"$meta"
 cp "$A/.config" "$out/config"
 if [ -n "$reuse_a" ]; then
-	for k in hz vcpus pairs config_a; do
+	for k in arch hz vcpus pairs config_a; do
 		got=$(sed -n "s/^$k=//p" "$ra/meta.env" | tail -n1)
 		want=${!k-}
 		[ "$k" = config_a ] && want=$A/.config
@@ -186,18 +210,18 @@ log "B $B ($(( $(date +%s) - t0 )) s for both)"
 vm() {	# vm KERNEL NAME TIMEOUT APPEND...
 	local img=$1 vname=$2 tmo=$3 rc
 	shift 3
-	local args=(--kernel "$img" --test "$here/guest-abtest.sh" --name "$vname"
+	local args=("${vmarch[@]}" --kernel "$img" --test "$here/guest-abtest.sh" --name "$vname"
 		    --logdir "$out/logs" --cpu max --smp 2 --mem 1024 --quiet
 		    --timeout "$tmo" --append "ABTEST_VCPUS=$vcpus")
 	local a
 	for a in "$@"; do args+=(--append "$a"); done
-	"$S/vm/run-vm.sh" "${args[@]}" -- "$S/checks/guest/lib.sh" "$drv" >"$out/logs/$vname.verdict"
+	"$S/vm/run-vm.sh" "${args[@]}" -- "$S/checks/guest/lib.sh" "$gdrv" >"$out/logs/$vname.verdict"
 	rc=$?
 	if [ $rc -ne 0 ] && grep -q 'Kernel panic' "$out/logs/$vname.log" &&
 	   ! grep -Eq 'kvm_io_bus|ioeventfd|KASAN' "$out/logs/$vname.log"; then
 		log "$vname: the guest kernel panicked outside KVM's bus; retrying once"
 		cp "$out/logs/$vname.log" "$out/logs/$vname.first-try.log"
-		"$S/vm/run-vm.sh" "${args[@]}" -- "$S/checks/guest/lib.sh" "$drv" >"$out/logs/$vname.verdict"
+		"$S/vm/run-vm.sh" "${args[@]}" -- "$S/checks/guest/lib.sh" "$gdrv" >"$out/logs/$vname.verdict"
 		rc=$?
 	fi
 	return $rc
@@ -273,8 +297,8 @@ for i in $(seq 1 "$pairs"); do
 	[ -n "$reuse_a" ] && order=B
 	for side in $order; do
 		n=$((n + 1))
-		img=$A/arch/x86/boot/bzImage
-		[ "$side" = B ] && img=$B/arch/x86/boot/bzImage
+		img=$A/$IBS_KIMAGE
+		[ "$side" = B ] && img=$B/$IBS_KIMAGE
 		b0=$(date +%s)
 		vname=timing-$side-$i
 		inject=()

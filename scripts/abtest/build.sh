@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# build.sh [--variant abtest|kasan] [--hz N] [PATCH...]
+# build.sh [--arch x86|arm64] [--variant abtest|kasan] [--hz N] [PATCH...]
 # The A and B kernels of `make abtest`, from one cached tree.  Prints the
-# build directory (holds arch/x86/boot/bzImage): A's without PATCH, B's
-# (A's tree with every PATCH applied in order) with them.
+# build directory (holds arch/x86/boot/bzImage, or for --arch arm64 the
+# cross-built arch/arm64/boot/Image): A's without PATCH, B's (A's tree
+# with every PATCH applied in order) with them.
 #
 # The working tree, $IBS_CACHE/abtree-<pkgver>, is a hardlink copy of the
 # unpacked Debian source: every file is the unpacked file itself, so A is
@@ -23,15 +24,16 @@
 # on stderr).  stderr also gets "build.sh: cold|warm A ... s" and
 # "build.sh: B built in N s (incremental)" for the report.
 # B builds are cached by the patches' sha256 and A's build directory; the
-# newest 12 are kept.
+# newest 24 are kept.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 S=$(cd "$here/.." && pwd)
 . "$S/setup/cache.sh"
 log() { echo "build.sh: $*" >&2; }
-variant=abtest hz=250
+variant=abtest hz=250 arch=x86
 while [ $# -gt 0 ]; do
 	case $1 in
+	--arch) arch=$2; shift 2 ;;
 	--variant) variant=$2; shift 2 ;;
 	--hz) hz=$2; shift 2 ;;
 	--) shift; break ;;
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case $variant in abtest|kasan) ;; *) log "--variant $variant: abtest or kasan"; exit 2 ;; esac
+ibs_karch "$arch" || exit 2
 patches=()
 for p in "$@"; do
 	[ -r "$p" ] || { log "PATCH $p: not readable"; exit 2; }
@@ -99,7 +102,7 @@ fi
 pristine || { log "the working tree $tree is not pristine after rebuilding it"; exit 1; }
 
 t0=$(date +%s)
-outA=$(IBS_SRCTREE=$tree IBS_HZ=$hz "$S/setup/kernel-build.sh" "$variant") || exit 1
+outA=$(IBS_SRCTREE=$tree IBS_HZ=$hz IBS_ARCH=$arch "$S/setup/kernel-build.sh" "$variant") || exit 1
 secs=$(( $(date +%s) - t0 ))
 if [ ${#patches[@]} -eq 0 ]; then
 	if [ "$secs" -gt 60 ]; then
@@ -163,7 +166,7 @@ log "B: $(echo "$files" | wc -l) file(s) patched; building incrementally in $out
 # to the terminal's foreground group) stops it at once, and this script
 # with it (its EXIT trap restores the tree).
 rc=0
-timeout --foreground --kill-after=30 3600 make -s -C "$tree" O="$outB" -j"$(nproc)" bzImage >"$outB/build.log" 2>&1 || rc=$?
+timeout --foreground --kill-after=30 3600 make -s -C "$tree" O="$outB" "${IBS_KMAKE[@]}" -j"$(nproc)" "$IBS_KTARGET" >"$outB/build.log" 2>&1 || rc=$?
 case $rc in
 0) ;;
 130|143) log "B's build interrupted"; exit 130 ;;
@@ -186,6 +189,7 @@ restore
 trap - EXIT
 pristine || { log "the working tree is not pristine after restoring it"; exit 1; }
 log "B: built in $(cat "$outB/build-secs") s (incremental on A)"
-# Keep the newest 12 B builds.
-ls -1dt "$IBS_CACHE"/abtest-B-* 2>/dev/null | tail -n +13 | xargs -r rm -rf
+# Keep the newest 24 B builds (make check's x86 and arm64 ones, and a
+# user's few).
+ls -1dt "$IBS_CACHE"/abtest-B-* 2>/dev/null | tail -n +25 | xargs -r rm -rf
 echo "$outB"

@@ -237,6 +237,7 @@ def kernel_release(m):
 def write(out, m, word, line, extra):
     rep = {"name": m.get("name"), "verdict": word, "verdict_line": line,
            "exit_code": EXIT[word], "kernel": m.get("kernel"),
+           "arch": m.get("arch", "x86"),
            "kernel_release": kernel_release(m), "hz": int(m.get("hz", 0)),
            "compiler": m.get("compiler"), "patches": m.get("patches", "").split(),
            "patch_sha256": m.get("patch_sha256"),
@@ -254,8 +255,9 @@ def write(out, m, word, line, extra):
     md = ["# make abtest: %s" % m.get("name"), "",
           "**Verdict: %s** (exit %d): %s" % (word, EXIT[word], line), "",
           "| | |", "|---|---|",
-          "| kernel | Debian linux-source-%s, %s |" % (m.get("kernel"), rep["kernel_release"]),
-          "| config | tinyconfig + scripts/abtest/abtest.config, HZ=%s (`config`) |" % m.get("hz"),
+          "| kernel | Debian linux-source-%s, %s, %s |" % (m.get("kernel"), rep["kernel_release"], rep["arch"]),
+          "| config | tinyconfig + scripts/abtest/%s, HZ=%s (`config`) |" % (
+              "abtest-arm64.config" if rep["arch"] == "arm64" else "abtest.config", m.get("hz")),
           "| compiler | %s |" % m.get("compiler"),
           "| patches | %s |" % " ".join(os.path.basename(p) for p in rep["patches"]),
           "| sha256 of the patches | `%s` |" % m.get("patch_sha256"),
@@ -285,7 +287,8 @@ def write(out, m, word, line, extra):
         md += ["| %d | %s | %d | %s |" % (r["run"], r["result"], r["seconds"], r["why"]) for r in runs]
         md.append("")
     else:
-        md += ["## Safety", "", "Not run (--no-safety): this verdict cannot be `breaks` through KASAN.", ""]
+        md += ["## Safety", "", "Not run (%s): this verdict cannot be `breaks` through KASAN." % (
+            "arm64: no arm64 KASAN kernel is built" if rep["arch"] == "arm64" else "--no-safety"), ""]
     if "rows" in extra:
         md += ["## Timing", "", extra["method"], "",
                "| metric | A | B | B/A | 95% CI | p | |", "|---|---|---|---|---|---|---|"]

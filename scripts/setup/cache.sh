@@ -22,6 +22,19 @@ ibs_timeout() {
 	timeout --kill-after=30 "$s" "$@"
 }
 
+# ibs_karch ARCH: how a kernel of ARCH (x86, arm64) is built on this
+# x86-64 host: sets the array IBS_KMAKE (make's ARCH=/CROSS_COMPILE=
+# arguments; empty for x86), IBS_KTARGET (the image target), IBS_KIMAGE
+# (the image's path in the build directory) and IBS_KCC (the compiler).
+ibs_karch() {
+	case $1 in
+	x86) IBS_KMAKE=() IBS_KTARGET=bzImage IBS_KIMAGE=arch/x86/boot/bzImage IBS_KCC=gcc ;;
+	arm64) IBS_KMAKE=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) IBS_KTARGET=Image
+	       IBS_KIMAGE=arch/arm64/boot/Image IBS_KCC=aarch64-linux-gnu-gcc ;;
+	*) echo "cache: architecture '$1': x86 or arm64" >&2; return 2 ;;
+	esac
+}
+
 # ibs_apt DIR [ARCH] <SOURCES: a private apt state in DIR (its own sources
 # list, from stdin, and its own lists and package cache; the host's
 # /etc/apt and dpkg database are never read or written), for ARCH's

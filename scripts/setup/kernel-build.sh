@@ -9,6 +9,8 @@
 #                    unless set): the kernel `make abtest` times
 # Every requested option is verified after olddefconfig.  Prints the build
 # directory (usable as KDIR; holds arch/x86/boot/bzImage) on stdout.
+# IBS_ARCH=arm64 (abtest only): cross-built with aarch64-linux-gnu-gcc from
+# scripts/abtest/abtest-arm64.config; the image is arch/arm64/boot/Image.
 #   --source       only unpack the source tree and print its path (checkpatch)
 #   --config-only  configure and verify the options, print the .config, stop
 # IBS_SRCTREE=DIR builds from DIR (make abtest's working tree, a hardlink
@@ -30,6 +32,13 @@ unpack_only=0 config_only=0
 variant=${1:-kasan}
 case $variant in kasan|kcsan|abtest) ;; *) echo "kernel-build: unknown variant $variant (kasan|kcsan|abtest)" >&2; exit 2 ;; esac
 log() { echo "kernel-build: $*" >&2; }
+karch=${IBS_ARCH:-x86}
+ibs_karch "$karch" || exit 2
+if [ "$karch" != x86 ] && [ "$variant" != abtest ]; then
+	log "IBS_ARCH=$karch: only the abtest variant is built for $karch"
+	exit 2
+fi
+command -v "$IBS_KCC" >/dev/null || { log "no $IBS_KCC: scripts/setup/deps.sh --arm64 installs it"; exit 1; }
 
 pkgdir=$("$here/fetch-kernel.sh" source-7.3) || exit 1
 pkgver=$(cat "$pkgdir/pkgversion")
@@ -65,10 +74,14 @@ if [ "$variant" = abtest ]; then
 	printf '# HZ asked for (make abtest HZ=)\nCONFIG_HZ_%s=y\nCONFIG_HZ=%s\n' "$hz" "$hz" >"$hzfrag"
 	frags=("$here/../abtest/abtest.config" "$hzfrag")
 	name=abtest-hz$hz
+	if [ "$karch" = arm64 ]; then
+		frags=("$here/../abtest/abtest-arm64.config" "$hzfrag")
+		name=abtest-arm64-hz$hz
+	fi
 else
 	frags=("$here/debug.config" "$here/debug-$variant.config")
 fi
-cc_ver=$(gcc --version | head -n1)
+cc_ver=$("$IBS_KCC" --version | head -n1)
 key=$( { cat "${frags[@]}"; echo "$cc_ver"; echo "recipe $RECIPE"
 	 [ "$tree" = "$src" ] || echo "tree $tree"; } | sha256sum | cut -c1-12)
 out=$IBS_CACHE/kbuild-$name-$pkgver-$key
@@ -91,10 +104,10 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 start=$(date +%s)
 log "configuring $name in $tmp (tinyconfig + ${frags[*]##*/}; $cc_ver; source $tree)"
-make -s -C "$tree" O="$tmp" tinyconfig >/dev/null
-KCONFIG_CONFIG=$tmp/.config "$tree/scripts/kconfig/merge_config.sh" -m -O "$tmp" \
+make -s -C "$tree" O="$tmp" "${IBS_KMAKE[@]}" tinyconfig >/dev/null
+env KCONFIG_CONFIG="$tmp/.config" "${IBS_KMAKE[@]}" "$tree/scripts/kconfig/merge_config.sh" -m -O "$tmp" \
 	"$tmp/.config" "${frags[@]}" >/dev/null
-make -s -C "$tree" O="$tmp" olddefconfig >/dev/null
+make -s -C "$tree" O="$tmp" "${IBS_KMAKE[@]}" olddefconfig >/dev/null
 
 # Fail loudly on every requested option Kconfig silently dropped.
 missing=0
@@ -123,9 +136,9 @@ if [ "$config_only" = 1 ]; then
 	exit 0
 fi
 targets=(bzImage modules)
-[ "$variant" = abtest ] && targets=(bzImage)	# KVM built in, no modules
+[ "$variant" = abtest ] && targets=("$IBS_KTARGET")	# KVM built in, no modules
 log "building ${targets[*]} with -j$(nproc) (15-25 minutes cold on 2 cores)"
-if ! ibs_timeout 3600 make -s -C "$tree" O="$tmp" -j"$(nproc)" "${targets[@]}" >"$tmp/build.log" 2>&1; then
+if ! ibs_timeout 3600 make -s -C "$tree" O="$tmp" "${IBS_KMAKE[@]}" -j"$(nproc)" "${targets[@]}" >"$tmp/build.log" 2>&1; then
 	tail -n 40 "$tmp/build.log" >&2
 	log "FAILED: see $tmp/build.log"
 	exit 1
@@ -135,5 +148,5 @@ echo "$(( $(date +%s) - start ))" >"$out/build-secs"
 echo "$tree" >"$out/srctree"
 touch "$out/.done"
 ibs_unlock
-log "built in $(( $(date +%s) - start )) s: $out/arch/x86/boot/bzImage"
+log "built in $(( $(date +%s) - start )) s: $out/$IBS_KIMAGE"
 echo "$out"
