@@ -22,10 +22,11 @@ Verdicts, in this order of precedence (docs/abtest.md):
              (the same update with no registration)
   improves   first_memslot_ns significantly lower, not within 2x
   regresses  any metric significantly worse by the minimum effect
-  no-change  none of these
+  no-change  none of these (other metrics may be better: named)
 Significance is iobus-stress compare's: a two-sided permutation test of
-medians, p < alpha, and a change of at least min_effect.  A cure or an
-improvement that makes other metrics worse says so in its line.
+medians, p < alpha, and a change of at least min_effect.  A line names
+the other metrics that got significantly worse ("worse: ...") or better
+("better: ...").
 """
 import json
 import math
@@ -139,10 +140,14 @@ def judge(cmp_rows, bfiles):
     if REG not in rows or NOREG not in rows:
         die("compare.json has no %s or %s row" % (REG, NOREG))
     worse = [r for r in cmp_rows if r["verdict"] == "regression"]
-    cost = ""
+    cost = gain = ""
     if worse:
         cost = "; worse: " + ", ".join(
             "%s %.3gx (p %.2g)" % (r["metric"], r["ratio"], r["p"]) for r in worse)
+    better = [r for r in cmp_rows if r["verdict"] == "improvement" and r["metric"] != REG]
+    if better:
+        gain = "; better: " + ", ".join(
+            "%s %.3gx (p %.2g)" % (r["metric"], r["ratio"], r["p"]) for r in better)
     r = rows[REG]
     bfm = statistics.median(per_file(bfiles, REG))
     bno = statistics.median(per_file(bfiles, NOREG))
@@ -155,10 +160,13 @@ def judge(cmp_rows, bfiles):
         "within" if within else "beyond", CURE_BOUND)
     if r["verdict"] == "improvement":
         word = "cures" if within else "improves"
-        return (word, fell + "; " + bound + cost, worse)
+        return (word, fell + "; " + bound + cost + gain, worse)
     if worse:
         return ("regresses", "significantly worse: " + cost[len("; worse: "):]
-                + "; " + fell, worse)
+                + "; " + fell + gain, worse)
+    if better:
+        return ("no-change", "the regression's metric did not fall and no metric got worse; "
+                + fell + gain, [])
     return ("no-change", "no metric changed significantly; " + fell, [])
 
 
