@@ -808,8 +808,10 @@ abtest_arm64_cures() {
 	python3 - build/abtest/check-arm64-cures/report.json <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-ok = r["arch"] == "arm64" and not r["safety"]["enabled"]
-print(("" if ok else "FAIL: ") + "arch %s, safety %s" % (r["arch"], r["safety"]["enabled"]))
+md = open(sys.argv[1].replace("report.json", "report.md")).read()
+ok = (r["arch"] == "arm64" and not r["safety"]["enabled"] and "arm64: no arm64 KASAN" in md
+      and "before the 1st memslot (vCPU first)" in md)
+print(("" if ok else "FAIL: ") + "arch %s, safety %s, report.md names both" % (r["arch"], r["safety"]["enabled"]))
 sys.exit(0 if ok else 1)
 PY
 }
