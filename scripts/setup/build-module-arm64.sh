@@ -12,8 +12,9 @@
 #     --source; never written) configured with that .config in an O= tree,
 #     $IBS_CACHE/kbuild-arm64-PKGVER-KEY: `make ARCH=arm64
 #     CROSS_COMPILE=aarch64-linux-gnu- KERNELRELEASE=KVER olddefconfig
-#     modules_prepare` with the compiler Debian built the kernel with
-#     (CONFIG_CC_VERSION_TEXT: trixie's gcc-14-aarch64-linux-gnu, the same
+#     modules_prepare` with the compiler release Debian built the kernel
+#     with (CONFIG_CC_VERSION_TEXT, matched byte for byte: trixie's
+#     gcc-14-aarch64-linux-gnu, the cross build of Debian's gcc-14
 #     14.2.0-19, in a cached trixie build root, buildroot.sh).  Kconfig may
 #     drop only the options the build root's tools decide (Rust, the compat
 #     vDSO, ...); the headers the compiler generated (struct offsets,
