@@ -3,7 +3,7 @@
 #   make module [KDIR=...] [W=1 C=1]   build module/iobus_stress.ko
 #   make userspace                      build userspace/iobus-stress
 #   make run [KERNEL=7.3|6.12|6.1] [RUN_ARGS="..."]  a stress run in a QEMU VM
-#   make run ARCH=arm64 [KERNEL=...]   iobus-stress kvm in an arm64 QEMU VM (docs/arm64.md)
+#   make run ARCH=arm64 [KERNEL=...]   the stress run (7.3) and iobus-stress kvm in an arm64 QEMU VM (docs/arm64.md)
 #   make check                          every test (VM runs included)
 #   make bench                          iobus-stress beside rcutorture, rcuscale, refscale
 #   make abtest PATCH=FILE [HZ=250] [PAIRS=8] [ARCH=arm64]  does a kernel patch cure it, safely?
@@ -145,7 +145,7 @@ help:
 	@echo "                   iobus-stress/: kvm.sh, run.sh, matrix.sh, config, settings) in"
 	@echo "                   DESTDIR=$(KSFT_DIR) (docs/kselftest.md)"
 	@echo "  run              a stress run in a QEMU VM on Debian's stock KERNEL=$(KERNEL)"
-	@echo "                   (ARCH=arm64: iobus-stress kvm in an arm64 VM, docs/arm64.md)"
+	@echo "                   (ARCH=arm64: the run on 7.3, then iobus-stress kvm, docs/arm64.md)"
 	@echo "                   (7.3, 6.12 or 6.1, fetched into ~/.cache/iobus-stress)"
 	@echo "                   (RUN_ARGS='$(RUN_ARGS)' go to iobus-stress run)"
 	@echo "  check            all tests: unit, build, checkpatch, VM runs on the"

@@ -7,8 +7,10 @@
 # 2 vCPUs) and run `iobus-stress run FLAGS` there, console shown live.
 # ARCH=arm64 (docs/arm64.md): Debian's stock arm64 kernel $KERNEL in
 # qemu-system-aarch64 (virtualization=on, so the guest has a /dev/kvm) and
-# `iobus-stress kvm` there, the driver cross-built static; the module is
-# not built for arm64 yet, so FLAGS are not used.  KVM_REPEAT=N timing VMs
+# first, on 7.3, the module's stress run `iobus-stress run FLAGS` (the
+# module cross-built by build-module-arm64.sh; not built yet for 6.1 and
+# 6.12, where FLAGS are not used), then `iobus-stress kvm` there, the
+# driver cross-built static.  KVM_REPEAT=N timing VMs
 # (default 20: with the driver's 5, a busy 2-core host left 6.1's diagnosis
 # inconclusive, too noisy).  The run's JSON goes to
 # build/logs/run-arm64-$KERNEL.kvm.json.
@@ -24,10 +26,17 @@ esac
 case ${ARCH:-} in
 ""|x86|x86_64|amd64) ;;
 arm64)
-	echo "make run ARCH=arm64: the module's stress run is not built for arm64 yet; running the real-KVM part, iobus-stress kvm, in an arm64 guest${*:+ (FLAGS $* unused)}"
 	"$S/setup/deps.sh" --arm64
 	kpkg=$("$S/setup/fetch-kernel.sh" --arch arm64 "$kernel")
 	echo "make run: Debian $(cat "$kpkg/kver") ($(cat "$kpkg/pkgversion"))" >&2
+	files=()
+	if [ "$kernel" = 7.3 ]; then
+		files=("$("$S/setup/build-module-arm64.sh" "$kernel" "build/arm64-$kernel")" build/run.args)
+		mkdir -p build
+		echo "$*" > build/run.args
+	else
+		echo "make run ARCH=arm64: the module is not built for arm64 $kernel yet (7.3 only); running the real-KVM part, iobus-stress kvm, in an arm64 guest${*:+ (FLAGS $* unused)}"
+	fi
 	make -s -C userspace ARCH=arm64
 	name=run-arm64-$kernel
 	start=$(date +%s)
@@ -36,7 +45,7 @@ arm64)
 		--test "$S/checks/guest/kvm-run.sh" --name "$name" \
 		--append "KVM_REPEAT=${KVM_REPEAT:-20}" \
 		--timeout "${RUN_TIMEOUT:-600}" -- userspace/arm64/iobus-stress \
-		"$S/checks/guest/lib.sh" || rc=$?
+		"$S/checks/guest/lib.sh" "${files[@]}" || rc=$?
 	sed -n '/^----- BEGIN FILE kvm.json/,/^----- END FILE kvm.json/p' "build/logs/$name.log" |
 		sed '1d;$d' | tr -d '\r' >"build/logs/$name.kvm.json"
 	if [ -s "build/logs/$name.kvm.json" ]; then
