@@ -77,6 +77,11 @@ if grep -E "warning:|error:|^$out.*: " "$blog" | grep -v "Skipping BTF" >&2; the
 	log "warnings building against $kdir (log $blog)"
 	exit 1
 fi
+# Kbuild drops C=1 with a make-level line, not a warning (7.3's
+# scripts/checker-valid.sh refuses sparse 0.6.4: __typeof_unqual__): say so.
+if grep -q "specified, but .* is not available or not up to date" "$blog"; then
+	log "C=1: sparse did not run against $kdir: Kbuild's scripts/checker-valid.sh refused the build's sparse"
+fi
 if [ -n "$srcdir" ]; then
 	find "$out" -name '*.ko'
 else
