@@ -3,7 +3,8 @@
 # abtest.sh --patch FILE [--patch FILE]... [options]: does a kernel patch
 # cure the regression, and is it still safe?  `make abtest PATCH=...`.
 # A = Debian's linux-source as is, B = the same tree with the patches
-# (scripts/abtest/build.sh); both with scripts/abtest/abtest.config.
+# (scripts/abtest/build.sh); both with scripts/abtest/abtest.config
+# (--arch arm64: abtest-arm64.config, cross-built).
 #   --kernel K       Debian source the patch applies to (7.3, the only one)
 #   --arch A         x86 (default: KVM on QEMU TCG's emulated AMD SVM) or
 #                    arm64 (cross-built from the same source, KVM at EL2 in
